@@ -8,6 +8,7 @@ import { sToNs } from '../msg/index.ts';
 import type { Clock, Publisher, Subscriber } from '../ports/index.ts';
 import { Bus } from './bus.ts';
 import type { Logger } from './log.ts';
+import { performance } from 'node:perf_hooks';
 
 export interface NodeContext {
   readonly bus: Publisher & Subscriber;
@@ -39,6 +40,11 @@ export interface RuntimeOptions {
   log: Logger;
   /** Called after a node has failed and been stopped. */
   onNodeFailure?: (node: string, error: unknown) => void;
+  /**
+   * On wall time, a timer that fell behind (a stalled process) skips its missed ticks instead of
+   * bursting them. On virtual time every tick fires, so a run does not depend on step sizes.
+   */
+  skipMissedTicks?: boolean;
 }
 
 export class Runtime {
@@ -50,11 +56,14 @@ export class Runtime {
   private timers: Timer[] = [];
   private timerOrder = 0;
   private readonly onNodeFailure?: (node: string, error: unknown) => void;
+  private readonly skipMissedTicks: boolean;
+  private readonly timed = new Map<string, { durationsMs: number[]; periodMs: number[] }>();
 
   constructor(options: RuntimeOptions) {
     this.clock = options.clock;
     this.log = options.log;
     this.onNodeFailure = options.onNodeFailure;
+    this.skipMissedTicks = options.skipMissedTicks ?? false;
     this.bus = new Bus((owner, error) => this.fail(owner, error));
   }
 
@@ -112,6 +121,19 @@ export class Runtime {
     this.timers = [];
   }
 
+  /**
+   * Records the wall-clock duration of every timer callback of `owner` (a controller's tick),
+   * for latency and overrun figures. Returns the live arrays.
+   */
+  timeTimersOf(owner: string): { durationsMs: number[]; periodMs: number[] } {
+    let t = this.timed.get(owner);
+    if (!t) {
+      t = { durationsMs: [], periodMs: [] };
+      this.timed.set(owner, t);
+    }
+    return t;
+  }
+
   /** The earliest instant a timer is due, or undefined when there is none. */
   nextDueNs(): StampNs | undefined {
     let next: StampNs | undefined;
@@ -133,12 +155,17 @@ export class Runtime {
       if (!due) return;
       const firedAt = due.nextNs;
       due.nextNs += due.periodNs;
-      // A timer that fell far behind (a stalled process) skips the missed ticks rather than bursting.
-      if (due.nextNs <= nowNs) due.nextNs = nowNs + due.periodNs;
+      if (this.skipMissedTicks && due.nextNs <= nowNs) due.nextNs = nowNs + due.periodNs;
+      const timing = this.timed.get(due.owner);
+      const t0 = timing ? performance.now() : 0;
       try {
         due.fn(firedAt);
       } catch (error) {
         this.fail(due.owner, error);
+      }
+      if (timing) {
+        timing.durationsMs.push(performance.now() - t0);
+        timing.periodMs.push(Number(due.periodNs) / 1e6);
       }
     }
   }

@@ -1,0 +1,58 @@
+// The coxswain command line. Each verb lives in its own module; this file only dispatches.
+import { UsageError } from './args.ts';
+
+export interface Io {
+  out: (line: string) => void;
+  err: (line: string) => void;
+}
+
+const processIo: Io = {
+  out: (line) => process.stdout.write(`${line}\n`),
+  err: (line) => process.stderr.write(`${line}\n`),
+};
+
+const USAGE = `usage: coxswain <command> [options]
+
+commands:
+  sim      [--scenario NAME] [--world FILE] [--seed N] [--duration S] [--realtime] [--out DIR]
+  decode   FILE                 raw NMEA / VectorNav capture -> one JSON object per sentence
+  help                          this text
+
+Run 'coxswain <command> --help' for a command's options.`;
+
+export async function main(argv: string[], io: Io = processIo): Promise<number> {
+  const [verb, ...rest] = argv;
+  try {
+    switch (verb) {
+      case 'sim': {
+        const { runSimCommand } = await import('./sim.ts');
+        return await runSimCommand(rest, io);
+      }
+      case 'decode': {
+        const { runDecode } = await import('./decode.ts');
+        return await runDecode(rest, io.out, io.err);
+      }
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        io.out(USAGE);
+        return verb === undefined ? 2 : 0;
+      default:
+        io.err(`coxswain: unknown command '${verb}'\n\n${USAGE}`);
+        return 2;
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`coxswain ${verb}: ${error.message}`);
+      return 2;
+    }
+    const { ConfigError } = await import('../config/index.ts');
+    if (error instanceof ConfigError) {
+      io.err(`coxswain ${verb}: ${error.message}`);
+      return 2;
+    }
+    io.err(`coxswain ${verb}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    return 1;
+  }
+}

@@ -1,0 +1,133 @@
+// `coxswain sim`: a simulated vessel surveys a simulated lake through the real pipeline.
+import { mkdirSync, writeFileSync, createWriteStream, type WriteStream } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { loadConfigFile, resolveConfig, type Config } from '../config/index.ts';
+import { mergeConfig } from '../config/derive.ts';
+import { createLogger, type LogSink } from '../runtime/log.ts';
+import { runSimulation, type SimRunResult } from '../runtime/simulate.ts';
+import { scenarioOverrides, SCENARIOS } from '../runtime/scenarios.ts';
+import { trackToGeoJson } from '../output/geojson.ts';
+import { renderSurveyPng } from '../output/png.ts';
+import { formatSummaryTable, progressBar } from '../output/console.ts';
+import { helpText, numberFlag, parseArgs, UsageError, type FlagSpec } from './args.ts';
+import type { Io } from './main.ts';
+
+const FLAGS: Record<string, FlagSpec> = {
+  scenario: { type: 'string', help: `named scenario: ${Object.keys(SCENARIOS).join(', ')} (default survey)` },
+  world: { type: 'string', help: 'a depth grid (.npy or .csv) to survey instead of the generated lake' },
+  seed: { type: 'string', help: 'random seed of the world, sensors and disturbances (default 1)' },
+  duration: { type: 'string', help: 'simulated seconds (default 600)' },
+  realtime: { type: 'boolean', help: 'pace the simulation to the wall clock' },
+  out: { type: 'string', help: 'directory for report.json, track.geojson, survey.png, log.jsonl' },
+  config: { type: 'string', help: 'a YAML/JSON configuration file applied before the scenario' },
+  quiet: { type: 'boolean', help: 'no progress bar and no summary' },
+  help: { type: 'boolean', help: 'this text' },
+};
+
+export async function runSimCommand(argv: string[], io: Io): Promise<number> {
+  const { flags, positionals } = parseArgs(argv, FLAGS);
+  if (flags.help) {
+    io.out(helpText('usage: coxswain sim [options]', FLAGS));
+    return 0;
+  }
+  if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
+  const scenario = typeof flags.scenario === 'string' ? flags.scenario : 'survey';
+  if (!(scenario in SCENARIOS)) throw new UsageError(`unknown scenario '${scenario}' (known: ${Object.keys(SCENARIOS).join(', ')})`);
+  const seed = numberFlag(flags, 'seed', (n) => Number.isInteger(n) && n >= 0 && n < 2 ** 32, 'an integer in [0, 2^32)') ?? 1;
+  const durationS = numberFlag(flags, 'duration', (n) => n > 0 && n <= 7 * 86400, 'seconds in (0, 604800]') ?? 600;
+  const outDir = typeof flags.out === 'string' ? resolve(flags.out) : undefined;
+
+  let config: Config = typeof flags.config === 'string' ? loadConfigFile(flags.config) : resolveConfig({});
+  config = resolveConfig(mergeConfig(config, scenarioOverrides(scenario)), `scenario '${scenario}'`);
+  if (typeof flags.world === 'string') {
+    config = resolveConfig(mergeConfig(config, { sim: { world: { kind: 'grid', file: resolve(flags.world) } } }), '--world');
+  }
+
+  const sinks: LogSink[] = [];
+  let logFile: WriteStream | undefined;
+  if (outDir) {
+    mkdirSync(outDir, { recursive: true });
+    logFile = createWriteStream(join(outDir, 'log.jsonl'));
+    const file = logFile;
+    sinks.push((line) => file.write(`${line}\n`));
+  }
+  const interactive = !flags.quiet && process.stderr.isTTY === true;
+  // Warnings and errors always reach the operator; the full log goes to the file.
+  sinks.push((line, level) => {
+    if (level === 'warn' || level === 'error') io.err(interactive ? `\r\x1b[K${line}` : line);
+  });
+  const log = createLogger({ level: config.log.level, sinks });
+
+  let interrupted = false;
+  const onSignal = () => {
+    interrupted = true;
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  let result: SimRunResult;
+  try {
+    result = await runSimulation({
+      config,
+      scenario,
+      seed,
+      durationS,
+      realtime: flags.realtime === true,
+      log,
+      shouldStop: () => interrupted,
+      onProgress: (simS, wallS) => {
+        if (interactive) process.stderr.write(`\r${progressBar(simS / durationS, simS, wallS)}`);
+      },
+    });
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    if (interactive) process.stderr.write('\r\x1b[K');
+  }
+  const { report } = result;
+
+  if (outDir) {
+    writeFileSync(join(outDir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
+    writeOutputs(outDir, result);
+    await new Promise<void>((r) => (logFile ? logFile.end(r) : r()));
+  }
+  if (!flags.quiet) {
+    io.out(
+      formatSummaryTable([
+        ['scenario / seed', `${report.scenario} / ${report.seed}`],
+        ['simulated', `${report.simTimeS.toFixed(0)} s in ${report.wallTimeS.toFixed(2)} s (${(report.simTimeS / Math.max(report.wallTimeS, 1e-9)).toFixed(0)}x real time)`],
+        ['position RMSE', `${report.navigation.positionRmseM.toFixed(2)} m (raw GNSS ${report.navigation.gnssRmseM.toFixed(2)} m)`],
+        ['heading RMSE', `${report.navigation.headingRmseDeg.toFixed(2)} deg`],
+        ['survey', `${report.survey.distanceM.toFixed(0)} m, ${report.survey.coveragePct.toFixed(1)} % covered, legs ${report.survey.legsCompleted}/${report.survey.legsPlanned}`],
+        ['cross-track RMS', `${report.survey.crossTrackRmsM.toFixed(2)} m`],
+        ['control', `${report.control.backend} @ ${report.control.rateHz} Hz, p99 ${report.control.p99Ms.toFixed(3)} ms, ${report.control.overruns} overruns`],
+        ['safety', `final ${report.safety.finalMode}, fence violations ${report.safety.geofenceViolations}, groundings ${report.safety.groundings}`],
+        ...(outDir ? ([['outputs', outDir]] as [string, string][]) : []),
+      ]),
+    );
+  }
+  return interrupted ? 130 : 0;
+}
+
+function writeOutputs(outDir: string, r: SimRunResult): void {
+  const frame = r.simulator.frame;
+  const world = r.simulator.world;
+  const toGeo = (n: number, e: number) => frame.toGeo({ northM: n, eastM: e });
+  const geo = trackToGeoJson(
+    r.track.map((p) => ({ ...toGeo(p.northM, p.eastM), tS: p.tS })),
+    {
+      plan: r.plan.legs.map((l) => ({ from: toGeo(l.fromNorthM, l.fromEastM), to: toGeo(l.toNorthM, l.toEastM), kind: l.kind })),
+      shoreline: world.shoreline.map((p) => toGeo(p.northM, p.eastM)),
+    },
+  );
+  writeFileSync(join(outDir, 'track.geojson'), `${JSON.stringify(geo)}\n`);
+  const png = renderSurveyPng({
+    bounds: world.bounds,
+    depthAt: (n, e) => world.depthAt(n, e),
+    shoreline: world.shoreline,
+    legs: r.plan.legs,
+    truthTrack: r.track.map((p) => ({ northM: p.northM, eastM: p.eastM })),
+    estimatedTrack: r.track.filter((p) => Number.isFinite(p.estNorthM)).map((p) => ({ northM: p.estNorthM, eastM: p.estEastM })),
+    title: `${r.report.scenario} seed ${r.report.seed}`,
+  });
+  writeFileSync(join(outDir, 'survey.png'), png);
+}

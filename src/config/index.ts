@@ -1,0 +1,117 @@
+// The one configuration of a coxswain process: every default in one place (DEFAULT_CONFIG,
+// assembled from each part's own defaults), one schema, a bad value refused with its path and
+// the reason. Files may be YAML or JSON; a file gives only what differs from the defaults.
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { parse as parseYaml } from 'yaml';
+import { OTTER, type VesselParams } from '../model/vessel.ts';
+import { DEFAULT_SIM_OPTIONS, type SimOptions } from '../../sim/index.ts';
+import { DEFAULT_NMEA_OPTIONS, type NmeaOptions } from '../drivers/nmea/parser.ts';
+import { DEFAULT_VECTORNAV_OPTIONS, type VectorNavOptions } from '../drivers/vectornav/parser.ts';
+import { DEFAULT_ESTIMATOR_OPTIONS, type EstimatorOptions } from '../estimator/options.ts';
+import { DEFAULT_LAWNMOWER_OPTIONS, type LawnmowerOptions } from '../planning/lawnmower.ts';
+import { DEFAULT_GUIDANCE_OPTIONS, type GuidanceOptions } from '../control/baseline.ts';
+import { DEFAULT_THRUST_OUTPUT_OPTIONS, type ThrustOutputOptions } from '../actuators/thrust-output.ts';
+import { DEFAULT_SUPERVISOR_OPTIONS, type SupervisorOptions } from '../supervisor/node.ts';
+import { mergeConfig, schemaFromDefaults, type Refinements } from './derive.ts';
+
+export interface Config {
+  /** The runtime's model of its own vehicle (estimator and controllers). */
+  vehicle: VesselParams;
+  /** The simulator: truth vessel, world, disturbances, sensors, faults. */
+  sim: SimOptions;
+  drivers: { nmea: NmeaOptions; vectornav: VectorNavOptions };
+  estimator: EstimatorOptions;
+  /** The lawnmower survey. */
+  survey: LawnmowerOptions;
+  /** Line-of-sight guidance and the heading/speed controller. */
+  guidance: GuidanceOptions;
+  /** Thrust output and its command timeout. */
+  actuators: ThrustOutputOptions;
+  supervisor: SupervisorOptions;
+  log: { level: 'debug' | 'info' | 'warn' | 'error' };
+}
+
+export const DEFAULT_CONFIG: Config = {
+  vehicle: { ...OTTER },
+  sim: DEFAULT_SIM_OPTIONS,
+  drivers: { nmea: DEFAULT_NMEA_OPTIONS, vectornav: DEFAULT_VECTORNAV_OPTIONS },
+  estimator: DEFAULT_ESTIMATOR_OPTIONS,
+  survey: DEFAULT_LAWNMOWER_OPTIONS,
+  guidance: DEFAULT_GUIDANCE_OPTIONS,
+  actuators: DEFAULT_THRUST_OUTPUT_OPTIONS,
+  supervisor: DEFAULT_SUPERVISOR_OPTIONS,
+  log: { level: 'info' },
+};
+
+const positive = z.number().positive();
+const nonNegative = z.number().nonnegative();
+
+/** Ranges and enumerations the defaults alone cannot express. */
+const REFINE: Refinements = {
+  'vehicle.massKg': positive,
+  'vehicle.izKgM2': positive,
+  'vehicle.maxForwardThrustN': positive,
+  'vehicle.maxReverseThrustN': nonNegative,
+  'vehicle.thrusterTimeConstantS': nonNegative,
+  'vehicle.draftM': nonNegative,
+  'survey.laneSpacingM': positive,
+  'survey.marginM': nonNegative,
+  'survey.speedMps': positive,
+  'guidance.rateHz': z.number().min(1).max(100),
+  'actuators.commandTimeoutS': positive,
+  'actuators.rateHz': z.number().min(1).max(1000),
+  'supervisor.navTimeoutS': positive,
+  'supervisor.rateHz': z.number().min(1).max(100),
+  'log.level': z.enum(['debug', 'info', 'warn', 'error']),
+};
+
+const SCHEMA = schemaFromDefaults(DEFAULT_CONFIG, REFINE);
+
+export interface ConfigIssue {
+  path: string;
+  reason: string;
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(
+    readonly source: string,
+    readonly issues: ConfigIssue[],
+  ) {
+    super(`invalid configuration (${source}):\n${issues.map((i) => `  ${i.path || '(root)'}: ${i.reason}`).join('\n')}`);
+  }
+}
+
+/** Merges `overrides` onto the defaults and validates the result. Throws ConfigError. */
+export function resolveConfig(overrides: unknown = {}, source = 'overrides'): Config {
+  if (overrides === null || typeof overrides !== 'object' || Array.isArray(overrides)) {
+    throw new ConfigError(source, [{ path: '', reason: 'expected a mapping of sections' }]);
+  }
+  const merged = mergeConfig(DEFAULT_CONFIG, overrides);
+  const result = SCHEMA.safeParse(merged);
+  if (!result.success) {
+    throw new ConfigError(
+      source,
+      result.error.issues.map((i) => ({ path: i.path.map(String).join('.'), reason: i.message })),
+    );
+  }
+  return result.data as Config;
+}
+
+/** Reads a YAML or JSON configuration file (YAML is a superset of JSON). */
+export function loadConfigFile(path: string): Config {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError(path, [{ path: '', reason: `cannot read file: ${(error as Error).message}` }]);
+  }
+  let parsed: unknown;
+  try {
+    parsed = parseYaml(text) ?? {};
+  } catch (error) {
+    throw new ConfigError(path, [{ path: '', reason: `not valid YAML/JSON: ${(error as Error).message}` }]);
+  }
+  return resolveConfig(parsed, path);
+}

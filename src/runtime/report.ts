@@ -1,0 +1,38 @@
+// report.json: the figures every run with --out writes. Field names are a public contract
+// (DESIGN.md); evaluations read them.
+import type { Mode } from '../msg/index.ts';
+
+export interface Report {
+  scenario: string;
+  seed: number;
+  simTimeS: number;
+  wallTimeS: number;
+  navigation: { positionRmseM: number; gnssRmseM: number; headingRmseDeg: number; gnssGated: number };
+  survey: { distanceM: number; coveragePct: number; crossTrackRmsM: number; legsCompleted: number; legsPlanned: number };
+  control: { backend: string; rateHz: number; p50Ms: number; p99Ms: number; overruns: number };
+  safety: {
+    finalMode: Mode;
+    geofenceViolations: number;
+    groundings: number;
+    minDepthM: number;
+    modeChanges: Array<{ atS: number; from: Mode; to: Mode; why: string }>;
+  };
+  drivers: Record<string, { accepted: number; rejected: Record<string, number> }>;
+}
+
+/** Figures that depend on the machine rather than the run; left out when comparing runs. */
+export const WALL_CLOCK_FIELDS = ['wallTimeS', 'control.p50Ms', 'control.p99Ms'] as const;
+
+/** Rounds for the report: keeps files readable and comparisons exact. */
+export function round(value: number, digits = 4): number {
+  if (!Number.isFinite(value)) return value;
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}
+
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  const idx = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[idx];
+}

@@ -1,0 +1,200 @@
+// Composition of a simulated run: the simulator stands where the vessel's serial ports and
+// thrusters would be, and the runtime's nodes run unchanged on virtual time.
+import { performance } from 'node:perf_hooks';
+import { Simulator } from '../../sim/index.ts';
+import type { Config } from '../config/index.ts';
+import type { Mode, NavState } from '../msg/index.ts';
+import { nsToS, secondsBetween, sToNs } from '../msg/index.ts';
+import { NmeaDriverNode } from '../drivers/nmea/node.ts';
+import { VectorNavDriverNode } from '../drivers/vectornav/node.ts';
+import { EstimatorNode } from '../estimator/node.ts';
+import { planLawnmower } from '../planning/lawnmower.ts';
+import { pointInPolygon } from '../planning/geometry.ts';
+import { GuidanceNode } from '../control/baseline.ts';
+import { ThrustOutputNode } from '../actuators/thrust-output.ts';
+import { SupervisorNode } from '../supervisor/node.ts';
+import { VirtualClock } from './clock.ts';
+import type { Logger } from './log.ts';
+import { Runtime } from './node.ts';
+import { percentile, round, type Report } from './report.ts';
+import { SimMetrics, type TruthPose } from './sim-metrics.ts';
+
+export interface SimRunOptions {
+  config: Config;
+  scenario: string;
+  seed: number;
+  durationS: number;
+  /** Pace the simulation to the wall clock. */
+  realtime: boolean;
+  log: Logger;
+  /** Called about every simulated second. */
+  onProgress?: (simS: number, wallS: number) => void;
+  /** Stops the run early (SIGINT): the report covers what ran. */
+  shouldStop?: () => boolean;
+}
+
+export interface TrackPoint {
+  tS: number;
+  northM: number;
+  eastM: number;
+  estNorthM: number;
+  estEastM: number;
+}
+
+export interface SimRunResult {
+  report: Report;
+  simulator: Simulator;
+  plan: ReturnType<typeof planLawnmower>;
+  track: TrackPoint[];
+  finalMode: Mode;
+}
+
+/** Virtual-time step between scheduler wake-ups; the simulator sub-steps its physics inside. */
+const MAX_STEP_S = 0.01;
+
+export async function runSimulation(o: SimRunOptions): Promise<SimRunResult> {
+  const { config, log } = o;
+  const clock = new VirtualClock(0n);
+  const sim = new Simulator(config.sim, o.seed, 0n);
+  const runtime = new Runtime({ clock, log });
+  const frame = sim.frame;
+  const world = sim.world;
+
+  const plan = planLawnmower(world.shoreline, config.survey);
+  log.info('survey planned', { legs: plan.legs.length, world: world.name });
+
+  const gnssNode = new NmeaDriverNode('gnss', sim.sources.gnss, config.drivers.nmea);
+  const imuNode = new VectorNavDriverNode('imu', sim.sources.imu, config.drivers.vectornav);
+  const sounderNode = new NmeaDriverNode('sounder', sim.sources.sounder, config.drivers.nmea);
+  const estimator = new EstimatorNode('estimator', config.estimator, config.vehicle, frame);
+  const guidance = new GuidanceNode('guidance', plan, config.guidance, config.vehicle);
+  const supervisor = new SupervisorNode('supervisor', config.supervisor, (_mode, autonomy) => guidance.setEnabled(autonomy));
+  const output = new ThrustOutputNode('thrusters', sim.thrusters, config.actuators);
+  runtime.add(gnssNode).add(imuNode).add(sounderNode).add(estimator).add(supervisor).add(guidance).add(output);
+  const controlTiming = runtime.timeTimersOf('guidance');
+
+  const metrics = new SimMetrics(
+    frame,
+    world,
+    plan.legs,
+    (n, e) => pointInPolygon({ northM: n, eastM: e }, world.shoreline),
+    {
+      swathHalfWidthM: config.survey.laneSpacingM / 2,
+      laneSettleS: 10,
+      draftM: config.sim.vessel.draftM,
+      coverageCellM: 2,
+    },
+  );
+  const truthPose = (): TruthPose => {
+    const t = sim.truth();
+    return { northM: t.vessel.northM, eastM: t.vessel.eastM, yawRad: t.vessel.yawRad, depthM: t.depthM };
+  };
+  const track: TrackPoint[] = [];
+  let lastNav: NavState | undefined;
+  let legsCompleted = 0;
+  let lastLeg = -1;
+  runtime.bus.tap((topic, msg) => {
+    switch (topic) {
+      case 'nav':
+        lastNav = msg as NavState;
+        metrics.onNav(lastNav, truthPose());
+        break;
+      case 'gnss':
+        metrics.onGnss(msg as Parameters<SimMetrics['onGnss']>[0], truthPose());
+        break;
+      case 'guidance': {
+        const g = msg as Parameters<SimMetrics['onGuidance']>[0];
+        if (g.legIndex !== lastLeg) {
+          if (lastLeg >= 0) legsCompleted++;
+          lastLeg = g.legIndex;
+        }
+        if (g.done && lastLeg >= 0 && legsCompleted < plan.legs.length) legsCompleted = plan.legs.length;
+        metrics.onGuidance(g, truthPose(), sim.tS);
+        break;
+      }
+    }
+  });
+
+  const endNs = sToNs(o.durationS);
+  const wall0 = performance.now();
+  runtime.start();
+  let nextTrackS = 0;
+  let nextProgressS = 1;
+  let stoppedAt: number | undefined;
+  while (clock.nowNs() < endNs) {
+    const nowNs = clock.nowNs();
+    const due = runtime.nextDueNs();
+    let targetNs = nowNs + sToNs(MAX_STEP_S);
+    if (due !== undefined && due < targetNs && due > nowNs) targetNs = due;
+    if (targetNs > endNs) targetNs = endNs;
+    sim.step(secondsBetween(nowNs, targetNs));
+    clock.advanceTo(targetNs);
+    runtime.runTimersUntil(targetNs);
+    const tS = nsToS(targetNs);
+    metrics.onTruth(truthPose());
+    if (tS >= nextTrackS) {
+      const t = truthPose();
+      track.push({ tS, northM: t.northM, eastM: t.eastM, estNorthM: lastNav?.northM ?? NaN, estEastM: lastNav?.eastM ?? NaN });
+      nextTrackS += 1;
+    }
+    if (tS >= nextProgressS) {
+      nextProgressS += 1;
+      const wallS = (performance.now() - wall0) / 1000;
+      o.onProgress?.(tS, wallS);
+      if (o.realtime && wallS < tS) await sleep((tS - wallS) * 1000);
+      else if (Math.round(tS) % 20 === 0) await new Promise<void>((r) => setImmediate(r));
+      if (o.shouldStop?.()) {
+        stoppedAt = tS;
+        log.warn('run stopped early', { atS: tS });
+        break;
+      }
+    }
+  }
+  runtime.stop();
+  const wallTimeS = (performance.now() - wall0) / 1000;
+  const simTimeS = stoppedAt ?? o.durationS;
+  const m = metrics.result();
+  const dur = controlTiming.durationsMs;
+  const overruns = dur.filter((d, i) => d > controlTiming.periodMs[i]).length;
+  const driverStats = (n: { stats(): { accepted: number; rejected: Record<string, number> } }) => n.stats();
+
+  const report: Report = {
+    scenario: o.scenario,
+    seed: o.seed,
+    simTimeS: round(simTimeS, 3),
+    wallTimeS: round(wallTimeS, 3),
+    navigation: {
+      positionRmseM: round(m.positionRmseM),
+      gnssRmseM: round(m.gnssRmseM),
+      headingRmseDeg: round(m.headingRmseDeg),
+      gnssGated: estimator.stats().gnssPosition.gated,
+    },
+    survey: {
+      distanceM: round(m.distanceM, 2),
+      coveragePct: round(m.coveragePct, 2),
+      crossTrackRmsM: round(m.crossTrackRmsM),
+      legsCompleted,
+      legsPlanned: plan.legs.length,
+    },
+    control: {
+      backend: 'pid',
+      rateHz: config.guidance.rateHz,
+      p50Ms: round(percentile(dur, 50), 4),
+      p99Ms: round(percentile(dur, 99), 4),
+      overruns,
+    },
+    safety: {
+      finalMode: supervisor.current,
+      geofenceViolations: m.geofenceViolations,
+      groundings: m.groundings,
+      minDepthM: round(m.minDepthM, 3),
+      modeChanges: supervisor.changes.map((c) => ({ atS: round(nsToS(c.stampNs), 3), from: c.from, to: c.to, why: c.why })),
+    },
+    drivers: { gnss: driverStats(gnssNode), imu: driverStats(imuNode), sounder: driverStats(sounderNode) },
+  };
+  return { report, simulator: sim, plan, track, finalMode: supervisor.current };
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
