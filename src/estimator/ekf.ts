@@ -1,0 +1,398 @@
+// The navigation EKF: state, initialisation and model-based prediction. Pure and
+// allocation-free after createEkf; the measurement updates live in update.ts.
+//
+// State (NED, Fossen conventions; see src/model/vessel.ts):
+//   0 north, 1 east [m]         observed directly by GNSS position
+//   2 yaw [rad]                 integrates r; observed by IMU yaw (biased), true heading, and by
+//                               GNSS velocity through the model (the hull moves through the
+//                               water roughly along its heading)
+//   3 u, 4 v [m/s] over ground  propagated by the boat model from the commanded thrust; observed
+//                               by GNSS velocity
+//   5 r [rad/s]                 propagated by the model (differential thrust); observed by gyro
+//   6, 7 current north, east    random walk. Without it the model predicts through-water speed
+//                               and fights GNSS velocity whenever there is current. Observable
+//                               because the model predicts velocity through the water from thrust
+//                               and GNSS measures it over ground.
+//   8 gyro z bias [rad/s]       random walk; observable because yaw integrates r and yaw is
+//                               anchored by heading and course.
+//   9 IMU heading bias [rad]    random walk; the IMU yaw is magnetic-ish. Observable only while
+//                               the vessel moves and turns: on a straight leg a heading bias and a
+//                               cross-current produce the same course, so the turns of a survey
+//                               are what pin it down (its variance grows back on long legs).
+//
+// Not a state: the GNSS position bias. A Gauss-Markov receiver error (~1 m, tens of seconds) is
+// indistinguishable from the vessel being 1 m elsewhere unless a second absolute position
+// source exists, so a bias state would only ever hold its prior. Instead the GNSS position
+// sigma covers it (options), and the filter's gain comes from smoothing the white part with
+// velocity and the model, not from removing the bias.
+//
+// Delivered thrust is tracked deterministically through the thrusters' first-order lag (time
+// constant from VesselParams) rather than as states: it is driven by a known command and the
+// lag (0.1 s on the Otter) is too fast for a measurement to add anything.
+import type { VesselEnv, VesselParams, VesselState } from '../model/vessel.ts';
+import { clampThrust, vesselDerivative } from '../model/vessel.ts';
+import { wrapPi } from '../geo/index.ts';
+import { allFinite, mul, mulBt, positiveDiagonal, symmetrise } from './matrix.ts';
+import type { EstimatorOptions } from './options.ts';
+
+/** Indices into EkfState.x. */
+export const X = Object.freeze({
+  north: 0,
+  east: 1,
+  yaw: 2,
+  u: 3,
+  v: 4,
+  r: 5,
+  currentNorth: 6,
+  currentEast: 7,
+  gyroBias: 8,
+  headingBias: 9,
+});
+export const STATE_SIZE = 10;
+const N = STATE_SIZE;
+
+export type MeasurementKind = 'gnssPosition' | 'gnssVelocity' | 'heading' | 'yawRate';
+export const MEASUREMENT_KINDS: readonly MeasurementKind[] = ['gnssPosition', 'gnssVelocity', 'heading', 'yawRate'];
+
+/** accepted; gated (outlier: NIS above the gate); reset (a long gated streak ended in a reset
+ * and this measurement was applied); invalid (non-finite input or result; state kept). */
+export type UpdateStatus = 'accepted' | 'gated' | 'reset' | 'invalid' | 'uninitialised';
+
+export interface UpdateOutcome {
+  status: UpdateStatus;
+  /** Normalised innovation squared, y' S^-1 y (NaN when it could not be formed). */
+  nis: number;
+}
+
+export interface MeasurementCounts {
+  accepted: number;
+  gated: number;
+  resets: number;
+  invalid: number;
+}
+
+export type PredictStatus = 'ok' | 'rejected' | 'lost' | 'uninitialised';
+
+export interface PredictCounts {
+  /** Accepted predictions. */
+  predictions: number;
+  /** Rejected: negative or non-finite dt, or a non-finite result. */
+  rejected: number;
+  /** Predictions longer than maxPredictS: the solution was dropped. */
+  lost: number;
+}
+
+/** Preallocated working memory; nothing in the filter allocates after createEkf. */
+export interface EkfScratch {
+  readonly H: Float64Array;
+  readonly y: Float64Array;
+  readonly R: Float64Array;
+  readonly PHt: Float64Array;
+  readonly S: Float64Array;
+  readonly Sinv: Float64Array;
+  readonly K: Float64Array;
+  readonly xNew: Float64Array;
+  readonly xTmp: Float64Array;
+  readonly A: Float64Array;
+  readonly T: Float64Array;
+  readonly Pnew: Float64Array;
+  readonly k1: Float64Array;
+  readonly k2: Float64Array;
+  readonly k3: Float64Array;
+  readonly k4: Float64Array;
+  readonly fp: Float64Array;
+  readonly fm: Float64Array;
+  readonly q: Float64Array;
+  /** Variances given back to a state on a reset (plus the innovation squared). */
+  readonly resetVar: Float64Array;
+  readonly vessel: VesselState;
+  readonly env: VesselEnv;
+}
+
+export interface EkfState {
+  readonly options: Readonly<EstimatorOptions>;
+  readonly params: Readonly<VesselParams>;
+  initialised: boolean;
+  /** State vector, indexed by X. */
+  readonly x: Float64Array;
+  /** Covariance, row-major N x N. */
+  readonly P: Float64Array;
+  /** Seconds of accepted prediction since creation (the filter's own time base). */
+  timeS: number;
+  /** Thrust actually delivered after the thrusters' lag. */
+  deliveredLeftN: number;
+  deliveredRightN: number;
+  readonly counts: Record<MeasurementKind, MeasurementCounts>;
+  readonly predictCounts: PredictCounts;
+  /** Consecutive gated measurements per kind and the filter time the streak began. */
+  readonly gatedStreak: Record<MeasurementKind, { count: number; sinceS: number }>;
+  /** The outcome object every update returns: overwritten by the next update, copy to keep. */
+  readonly outcome: UpdateOutcome;
+  readonly scratch: EkfScratch;
+}
+
+export function createEkf(options: Readonly<EstimatorOptions>, params: Readonly<VesselParams>): EkfState {
+  const counts = {} as Record<MeasurementKind, MeasurementCounts>;
+  const gatedStreak = {} as Record<MeasurementKind, { count: number; sinceS: number }>;
+  for (const k of MEASUREMENT_KINDS) {
+    counts[k] = { accepted: 0, gated: 0, resets: 0, invalid: 0 };
+    gatedStreak[k] = { count: 0, sinceS: 0 };
+  }
+  const o = options;
+  const resetVar = new Float64Array(N);
+  resetVar[X.north] = 1;
+  resetVar[X.east] = 1;
+  resetVar[X.yaw] = o.initialHeadingBiasSigmaRad ** 2 + o.imuYawSigmaRad ** 2;
+  resetVar[X.u] = o.initialVelocitySigmaMps ** 2;
+  resetVar[X.v] = o.initialVelocitySigmaMps ** 2;
+  resetVar[X.r] = o.initialYawRateSigmaRadps ** 2;
+  resetVar[X.currentNorth] = o.initialCurrentSigmaMps ** 2;
+  resetVar[X.currentEast] = o.initialCurrentSigmaMps ** 2;
+  resetVar[X.gyroBias] = o.initialGyroBiasSigmaRadps ** 2;
+  resetVar[X.headingBias] = o.initialHeadingBiasSigmaRad ** 2;
+  return {
+    options,
+    params,
+    initialised: false,
+    x: new Float64Array(N),
+    P: new Float64Array(N * N),
+    timeS: 0,
+    deliveredLeftN: 0,
+    deliveredRightN: 0,
+    counts,
+    predictCounts: { predictions: 0, rejected: 0, lost: 0 },
+    gatedStreak,
+    outcome: { status: 'uninitialised', nis: Number.NaN },
+    scratch: {
+      H: new Float64Array(2 * N),
+      y: new Float64Array(2),
+      R: new Float64Array(4),
+      PHt: new Float64Array(2 * N),
+      S: new Float64Array(4),
+      Sinv: new Float64Array(4),
+      K: new Float64Array(2 * N),
+      xNew: new Float64Array(N),
+      xTmp: new Float64Array(N),
+      A: new Float64Array(N * N),
+      T: new Float64Array(N * N),
+      Pnew: new Float64Array(N * N),
+      k1: new Float64Array(6),
+      k2: new Float64Array(6),
+      k3: new Float64Array(6),
+      k4: new Float64Array(6),
+      fp: new Float64Array(6),
+      fm: new Float64Array(6),
+      q: new Float64Array(N),
+      resetVar,
+      vessel: { northM: 0, eastM: 0, yawRad: 0, uMps: 0, vMps: 0, rRadps: 0 },
+      env: { currentNorthMps: 0, currentEastMps: 0, forceNorthN: 0, forceEastN: 0, momentNm: 0, extraDragNsPerM: 0 },
+    },
+  };
+}
+
+export interface EkfInit {
+  northM: number;
+  eastM: number;
+  positionSigmaM: number;
+  yawRad: number;
+  /** White part of the heading's uncertainty. */
+  yawSigmaRad: number;
+  /** The heading came from the biased IMU/magnetic sensor: yaw and heading bias start anti-correlated. */
+  yawIncludesBias: boolean;
+  /** Velocity over ground in NED, when GNSS gave one. */
+  velocityNorthMps?: number;
+  velocityEastMps?: number;
+}
+
+/** Starts (or restarts) the filter. Returns false, leaving it uninitialised, on non-finite input. */
+export function initialiseEkf(ekf: EkfState, init: EkfInit): boolean {
+  const o = ekf.options;
+  const vn = init.velocityNorthMps ?? 0;
+  const ve = init.velocityEastMps ?? 0;
+  if (
+    !Number.isFinite(init.northM) ||
+    !Number.isFinite(init.eastM) ||
+    !Number.isFinite(init.yawRad) ||
+    !(init.positionSigmaM > 0 && init.positionSigmaM < Infinity) ||
+    !(init.yawSigmaRad > 0 && init.yawSigmaRad < Infinity) ||
+    !Number.isFinite(vn) ||
+    !Number.isFinite(ve)
+  ) {
+    return false;
+  }
+  const { x, P } = ekf;
+  x.fill(0);
+  P.fill(0);
+  x[X.north] = init.northM;
+  x[X.east] = init.eastM;
+  x[X.yaw] = wrapPi(init.yawRad);
+  const c = Math.cos(x[X.yaw]);
+  const s = Math.sin(x[X.yaw]);
+  x[X.u] = vn * c + ve * s;
+  x[X.v] = -vn * s + ve * c;
+  const diag = (i: number, v: number): void => {
+    P[i * N + i] = v;
+  };
+  diag(X.north, init.positionSigmaM ** 2);
+  diag(X.east, init.positionSigmaM ** 2);
+  const sb2 = o.initialHeadingBiasSigmaRad ** 2;
+  diag(X.yaw, init.yawSigmaRad ** 2 + (init.yawIncludesBias ? sb2 : 0));
+  diag(X.headingBias, sb2);
+  if (init.yawIncludesBias) {
+    // yaw = z - b: an unknown bias is an equal and opposite unknown in yaw.
+    P[X.yaw * N + X.headingBias] = -sb2;
+    P[X.headingBias * N + X.yaw] = -sb2;
+  }
+  diag(X.u, o.initialVelocitySigmaMps ** 2);
+  diag(X.v, o.initialVelocitySigmaMps ** 2);
+  diag(X.r, o.initialYawRateSigmaRadps ** 2);
+  diag(X.currentNorth, o.initialCurrentSigmaMps ** 2);
+  diag(X.currentEast, o.initialCurrentSigmaMps ** 2);
+  diag(X.gyroBias, o.initialGyroBiasSigmaRadps ** 2);
+  for (const k of MEASUREMENT_KINDS) ekf.gatedStreak[k].count = 0;
+  ekf.initialised = true;
+  return true;
+}
+
+/**
+ * Propagates the filter by dtS under the commanded thrust (clamped to what the thrusters can
+ * deliver, then lagged). dtS < 0 or non-finite is rejected; dtS > maxPredictS drops the solution.
+ */
+export function predict(ekf: EkfState, leftN: number, rightN: number, dtS: number): PredictStatus {
+  return propagate(ekf, clampThrust(ekf.params, leftN), clampThrust(ekf.params, rightN), dtS, true);
+}
+
+/**
+ * Propagates with a constant-velocity model and larger process noise, for when no thrust
+ * command is known (a replay of a manned run): the boat model would otherwise brake the
+ * estimate to the current every step.
+ */
+export function predictWithoutThrust(ekf: EkfState, dtS: number): PredictStatus {
+  return propagate(ekf, 0, 0, dtS, false);
+}
+
+function propagate(ekf: EkfState, leftCmd: number, rightCmd: number, dtS: number, thrustKnown: boolean): PredictStatus {
+  if (!(dtS >= 0) || dtS === Infinity) {
+    ekf.predictCounts.rejected++;
+    return 'rejected';
+  }
+  if (!ekf.initialised) return 'uninitialised';
+  if (dtS === 0) return 'ok';
+  if (dtS > ekf.options.maxPredictS) {
+    ekf.initialised = false;
+    ekf.predictCounts.lost++;
+    return 'lost';
+  }
+  const steps = Math.max(1, Math.ceil(dtS / ekf.options.maxStepS));
+  const h = dtS / steps;
+  const tau = ekf.params.thrusterTimeConstantS;
+  const alpha = tau > 0 ? 1 - Math.exp(-h / tau) : 1;
+  for (let i = 0; i < steps; i++) {
+    // The lag is integrated exactly for a command held over the sub-step.
+    ekf.deliveredLeftN += alpha * (leftCmd - ekf.deliveredLeftN);
+    ekf.deliveredRightN += alpha * (rightCmd - ekf.deliveredRightN);
+    if (!substep(ekf, h, thrustKnown)) {
+      // Sub-steps already taken stand: each was checked finite before it was committed.
+      ekf.predictCounts.rejected++;
+      return 'rejected';
+    }
+    ekf.timeS += h;
+  }
+  ekf.predictCounts.predictions++;
+  return 'ok';
+}
+
+/** Writes [n', e', psi', u', v', r'] for the state xs into out. */
+function derivative(ekf: EkfState, xs: Float64Array, thrustKnown: boolean, out: Float64Array): void {
+  const sc = ekf.scratch;
+  if (thrustKnown) {
+    const s = sc.vessel;
+    s.northM = xs[X.north];
+    s.eastM = xs[X.east];
+    s.yawRad = xs[X.yaw];
+    s.uMps = xs[X.u];
+    s.vMps = xs[X.v];
+    s.rRadps = xs[X.r];
+    sc.env.currentNorthMps = xs[X.currentNorth];
+    sc.env.currentEastMps = xs[X.currentEast];
+    vesselDerivative(ekf.params, s, ekf.deliveredLeftN, ekf.deliveredRightN, sc.env, out);
+    return;
+  }
+  const c = Math.cos(xs[X.yaw]);
+  const s = Math.sin(xs[X.yaw]);
+  out[0] = xs[X.u] * c - xs[X.v] * s;
+  out[1] = xs[X.u] * s + xs[X.v] * c;
+  out[2] = xs[X.r];
+  out[3] = 0;
+  out[4] = 0;
+  out[5] = 0;
+}
+
+function substep(ekf: EkfState, h: number, thrustKnown: boolean): boolean {
+  const { x, P, options: o } = ekf;
+  const sc = ekf.scratch;
+  const { A, T, Pnew, xNew, xTmp, k1, k2, k3, k4, fp, fm, q } = sc;
+
+  // Jacobian of the continuous dynamics by central differences over the states the model reads
+  // (yaw, u, v, r, current); positions and biases do not enter the derivative.
+  A.fill(0);
+  xTmp.set(x);
+  for (let j = X.yaw; j <= X.currentEast; j++) {
+    const e = 1e-6 * Math.max(1, Math.abs(x[j]));
+    xTmp[j] = x[j] + e;
+    derivative(ekf, xTmp, thrustKnown, fp);
+    xTmp[j] = x[j] - e;
+    derivative(ekf, xTmp, thrustKnown, fm);
+    xTmp[j] = x[j];
+    for (let i = 0; i < 6; i++) A[i * N + j] = (fp[i] - fm[i]) / (2 * e);
+  }
+  // F = I + A h, built in place in A.
+  for (let i = 0; i < N * N; i++) A[i] *= h;
+  for (let i = 0; i < N; i++) A[i * N + i] += 1;
+
+  // State: classical RK4 of the six vessel states; current and biases are held.
+  derivative(ekf, x, thrustKnown, k1);
+  for (let i = 0; i < 6; i++) xTmp[i] = x[i] + 0.5 * h * k1[i];
+  derivative(ekf, xTmp, thrustKnown, k2);
+  for (let i = 0; i < 6; i++) xTmp[i] = x[i] + 0.5 * h * k2[i];
+  derivative(ekf, xTmp, thrustKnown, k3);
+  for (let i = 0; i < 6; i++) xTmp[i] = x[i] + h * k3[i];
+  derivative(ekf, xTmp, thrustKnown, k4);
+  xNew.set(x);
+  for (let i = 0; i < 6; i++) xNew[i] = x[i] + (h / 6) * (k1[i] + 2 * k2[i] + 2 * k3[i] + k4[i]);
+  xNew[X.yaw] = wrapPi(xNew[X.yaw]);
+
+  // Covariance: P = F P F' + Q h.
+  mul(A, P, N, N, N, T);
+  mulBt(T, A, N, N, N, Pnew);
+  const sv = thrustKnown ? o.surgeProcessSigmaMpsPerSqrtS : o.unknownThrustSigmaMpsPerSqrtS;
+  const svv = thrustKnown ? o.swayProcessSigmaMpsPerSqrtS : o.unknownThrustSigmaMpsPerSqrtS;
+  const sr = thrustKnown ? o.yawRateProcessSigmaRadpsPerSqrtS : o.unknownThrustYawRateSigmaRadpsPerSqrtS;
+  q[X.north] = o.positionProcessSigmaMPerSqrtS ** 2;
+  q[X.east] = q[X.north];
+  q[X.yaw] = o.yawProcessSigmaRadPerSqrtS ** 2;
+  q[X.u] = sv * sv;
+  q[X.v] = svv * svv;
+  q[X.r] = sr * sr;
+  q[X.currentNorth] = o.currentProcessSigmaMpsPerSqrtS ** 2;
+  q[X.currentEast] = q[X.currentNorth];
+  q[X.gyroBias] = o.gyroBiasProcessSigmaRadpsPerSqrtS ** 2;
+  q[X.headingBias] = o.headingBiasProcessSigmaRadPerSqrtS ** 2;
+  for (let i = 0; i < N; i++) Pnew[i * N + i] += q[i] * h;
+  symmetrise(Pnew, N);
+
+  if (!allFinite(xNew, N) || !allFinite(Pnew, N * N) || !positiveDiagonal(Pnew, N)) return false;
+  x.set(xNew);
+  P.set(Pnew);
+  return true;
+}
+
+/** 1-sigma of the horizontal position: the larger of the north and east sigmas. */
+export function positionSigmaM(ekf: EkfState): number {
+  return Math.sqrt(Math.max(ekf.P[X.north * N + X.north], ekf.P[X.east * N + X.east]));
+}
+
+/** 1-sigma of a state. */
+export function stateSigma(ekf: EkfState, index: number): number {
+  return Math.sqrt(ekf.P[index * N + index]);
+}
