@@ -7,7 +7,7 @@ import { createLogger, type LogSink } from '../runtime/log.ts';
 import { runSimulation, type SimRunResult } from '../runtime/simulate.ts';
 import { scenarioOverrides, SCENARIOS } from '../runtime/scenarios.ts';
 import { trackToGeoJson } from '../output/geojson.ts';
-import { renderSurveyPng } from '../output/png.ts';
+import { renderSurveyPng } from '../output/survey-png.ts';
 import { formatSummaryTable, progressBar } from '../output/console.ts';
 import { helpText, numberFlag, parseArgs, UsageError, type FlagSpec } from './args.ts';
 import type { Io } from './main.ts';
@@ -75,7 +75,7 @@ export async function runSimCommand(argv: string[], io: Io): Promise<number> {
       log,
       shouldStop: () => interrupted,
       onProgress: (simS, wallS) => {
-        if (interactive) process.stderr.write(`\r${progressBar(simS / durationS, simS, wallS)}`);
+        if (interactive) process.stderr.write(`\r${progressBar(simS / durationS, simS, simS / Math.max(wallS, 1e-9))}`);
       },
     });
   } finally {
@@ -111,23 +111,24 @@ export async function runSimCommand(argv: string[], io: Io): Promise<number> {
 function writeOutputs(outDir: string, r: SimRunResult): void {
   const frame = r.simulator.frame;
   const world = r.simulator.world;
-  const toGeo = (n: number, e: number) => frame.toGeo({ northM: n, eastM: e });
-  const geo = trackToGeoJson(
-    r.track.map((p) => ({ ...toGeo(p.northM, p.eastM), tS: p.tS })),
-    {
-      plan: r.plan.legs.map((l) => ({ from: toGeo(l.fromNorthM, l.fromEastM), to: toGeo(l.toNorthM, l.toEastM), kind: l.kind })),
-      shoreline: world.shoreline.map((p) => toGeo(p.northM, p.eastM)),
-    },
-  );
+  const geoTrack = (points: { tS: number; northM: number; eastM: number }[]) =>
+    points.map((p) => ({ ...frame.toGeo({ northM: p.northM, eastM: p.eastM }), tS: p.tS }));
+  const estimated = r.track.filter((p) => Number.isFinite(p.estNorthM)).map((p) => ({ tS: p.tS, northM: p.estNorthM, eastM: p.estEastM }));
+  const geo = trackToGeoJson(geoTrack(r.track), {
+    frame,
+    estimatedTrack: geoTrack(estimated),
+    plan: r.plan,
+    shoreline: world.shoreline,
+    properties: { scenario: r.report.scenario, seed: r.report.seed },
+  });
   writeFileSync(join(outDir, 'track.geojson'), `${JSON.stringify(geo)}\n`);
   const png = renderSurveyPng({
     bounds: world.bounds,
-    depthAt: (n, e) => world.depthAt(n, e),
+    depthAt: (n, e) => (world.isWater(n, e) ? world.depthAt(n, e) : NaN),
     shoreline: world.shoreline,
-    legs: r.plan.legs,
-    truthTrack: r.track.map((p) => ({ northM: p.northM, eastM: p.eastM })),
-    estimatedTrack: r.track.filter((p) => Number.isFinite(p.estNorthM)).map((p) => ({ northM: p.estNorthM, eastM: p.estEastM })),
-    title: `${r.report.scenario} seed ${r.report.seed}`,
+    plan: r.plan,
+    trueTrack: r.track,
+    estimatedTrack: estimated,
   });
   writeFileSync(join(outDir, 'survey.png'), png);
 }

@@ -33,10 +33,15 @@ export function schemaFromDefaults(value: unknown, refine: Refinements = {}, pat
   return z.unknown();
 }
 
-/** Deep merge for configuration: objects merge key by key, everything else (arrays too) replaces. */
+/**
+ * Deep merge for configuration: objects merge key by key, everything else (arrays too) replaces.
+ * A tagged object (one with `kind`) whose kind changes is replaced whole, so the fields of one
+ * variant never leak into another.
+ */
 export function mergeConfig<T>(base: T, override: unknown): T {
   if (override === undefined) return base;
   if (!isPlainObject(base) || !isPlainObject(override)) return override as T;
+  if ('kind' in base && 'kind' in override && base.kind !== override.kind) return override as T;
   const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
   for (const [k, v] of Object.entries(override)) out[k] = k in out ? mergeConfig(out[k], v) : v;
   return out as T;

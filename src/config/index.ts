@@ -10,7 +10,7 @@ import { DEFAULT_NMEA_OPTIONS, type NmeaOptions } from '../drivers/nmea/parser.t
 import { DEFAULT_VECTORNAV_OPTIONS, type VectorNavOptions } from '../drivers/vectornav/parser.ts';
 import { DEFAULT_ESTIMATOR_OPTIONS, type EstimatorOptions } from '../estimator/options.ts';
 import { DEFAULT_LAWNMOWER_OPTIONS, type LawnmowerOptions } from '../planning/lawnmower.ts';
-import { DEFAULT_GUIDANCE_OPTIONS, type GuidanceOptions } from '../control/baseline.ts';
+import { DEFAULT_GUIDANCE_OPTIONS, type GuidanceNodeOptions as GuidanceOptions } from '../control/guidance-node.ts';
 import { DEFAULT_THRUST_OUTPUT_OPTIONS, type ThrustOutputOptions } from '../actuators/thrust-output.ts';
 import { DEFAULT_SUPERVISOR_OPTIONS, type SupervisorOptions } from '../supervisor/node.ts';
 import { mergeConfig, schemaFromDefaults, type Refinements } from './derive.ts';

@@ -10,7 +10,7 @@ import { VectorNavDriverNode } from '../drivers/vectornav/node.ts';
 import { EstimatorNode } from '../estimator/node.ts';
 import { planLawnmower } from '../planning/lawnmower.ts';
 import { pointInPolygon } from '../planning/geometry.ts';
-import { GuidanceNode } from '../control/baseline.ts';
+import { GuidanceNode } from '../control/guidance-node.ts';
 import { ThrustOutputNode } from '../actuators/thrust-output.ts';
 import { SupervisorNode } from '../supervisor/node.ts';
 import { VirtualClock } from './clock.ts';
@@ -60,8 +60,9 @@ export async function runSimulation(o: SimRunOptions): Promise<SimRunResult> {
   const frame = sim.frame;
   const world = sim.world;
 
-  const plan = planLawnmower(world.shoreline, config.survey);
-  log.info('survey planned', { legs: plan.legs.length, world: world.name });
+  const plan = planLawnmower(world.shoreline, config.survey, sim.truth().vessel);
+  for (const problem of plan.problems) log.warn('survey planner', { problem });
+  log.info('survey planned', { legs: plan.legs.length, lanes: plan.laneCount, angleDeg: plan.angleDeg, world: world.name });
 
   const gnssNode = new NmeaDriverNode('gnss', sim.sources.gnss, config.drivers.nmea);
   const imuNode = new VectorNavDriverNode('imu', sim.sources.imu, config.drivers.vectornav);
@@ -167,7 +168,7 @@ export async function runSimulation(o: SimRunOptions): Promise<SimRunResult> {
       positionRmseM: round(m.positionRmseM),
       gnssRmseM: round(m.gnssRmseM),
       headingRmseDeg: round(m.headingRmseDeg),
-      gnssGated: estimator.stats().gnssPosition.gated,
+      gnssGated: estimator.stats().counts.gnssPosition.gated,
     },
     survey: {
       distanceM: round(m.distanceM, 2),

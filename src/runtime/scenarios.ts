@@ -1,0 +1,36 @@
+// Named scenarios for `coxswain sim --scenario NAME`: configuration overrides applied on top of
+// the defaults (and of --config), so a scenario is reproducible from its name and a seed.
+
+export interface Scenario {
+  /** One line for --help and the README. */
+  description: string;
+  overrides: Record<string, unknown>;
+}
+
+export const SCENARIOS: Record<string, Scenario> = {
+  survey: {
+    description: 'the default survey of a generated lake in a 0.2 m/s current',
+    overrides: {},
+  },
+  'strong-current': {
+    description: 'the survey in a 0.5 m/s current with stronger wind and gusts',
+    overrides: { sim: { disturbance: { meanCurrentMps: 0.5, meanWindForceN: 10, gustSigmaN: 6 } } },
+  },
+  'gnss-faults': {
+    description: 'the survey with a 15 m GNSS jump at 150 s and a 20 s GNSS dropout at 300 s',
+    overrides: {
+      sim: {
+        faults: [
+          { kind: 'gnssJump', atS: 150, durationS: 5, severity: 15 },
+          { kind: 'gnssDropout', atS: 300, durationS: 20 },
+        ],
+      },
+    },
+  },
+};
+
+export function scenarioOverrides(name: string): Record<string, unknown> {
+  const s = SCENARIOS[name];
+  if (!s) throw new Error(`unknown scenario '${name}'`);
+  return s.overrides;
+}
