@@ -11,6 +11,19 @@ const processIo: Io = {
   err: (line) => process.stderr.write(`${line}\n`),
 };
 
+/**
+ * Errors that are the user's input, not a fault of coxswain: a bad configuration, a grid file
+ * that is not a grid, a file that cannot be read. They get one line, not a stack trace.
+ */
+const INPUT_ERRORS = new Set(['ConfigError', 'NpyFormatError', 'CsvGridError', 'UsageError']);
+const FILE_ERRNO = new Set(['ENOENT', 'EACCES', 'EISDIR', 'ENOTDIR']);
+
+function isInputError(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as NodeJS.ErrnoException).code;
+  return INPUT_ERRORS.has(error.name) || (code !== undefined && FILE_ERRNO.has(code));
+}
+
 const USAGE = `usage: coxswain <command> [options]
 
 commands:
@@ -47,9 +60,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       io.err(`coxswain ${verb}: ${error.message}`);
       return 2;
     }
-    const { ConfigError } = await import('../config/index.ts');
-    if (error instanceof ConfigError) {
-      io.err(`coxswain ${verb}: ${error.message}`);
+    if (isInputError(error)) {
+      io.err(`coxswain ${verb}: ${(error as Error).message}`);
       return 2;
     }
     io.err(`coxswain ${verb}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);

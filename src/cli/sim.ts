@@ -16,7 +16,7 @@ const FLAGS: Record<string, FlagSpec> = {
   scenario: { type: 'string', help: `named scenario: ${Object.keys(SCENARIOS).join(', ')} (default survey)` },
   world: { type: 'string', help: 'a depth grid (.npy or .csv) to survey instead of the generated lake' },
   seed: { type: 'string', help: 'random seed of the world, sensors and disturbances (default 1)' },
-  duration: { type: 'string', help: 'simulated seconds (default 600)' },
+  duration: { type: 'string', help: 'simulated seconds (default: until the survey is complete, at most 4 h)' },
   realtime: { type: 'boolean', help: 'pace the simulation to the wall clock' },
   out: { type: 'string', help: 'directory for report.json, track.geojson, survey.png, log.jsonl' },
   config: { type: 'string', help: 'a YAML/JSON configuration file applied before the scenario' },
@@ -34,7 +34,7 @@ export async function runSimCommand(argv: string[], io: Io): Promise<number> {
   const scenario = typeof flags.scenario === 'string' ? flags.scenario : 'survey';
   if (!(scenario in SCENARIOS)) throw new UsageError(`unknown scenario '${scenario}' (known: ${Object.keys(SCENARIOS).join(', ')})`);
   const seed = numberFlag(flags, 'seed', (n) => Number.isInteger(n) && n >= 0 && n < 2 ** 32, 'an integer in [0, 2^32)') ?? 1;
-  const durationS = numberFlag(flags, 'duration', (n) => n > 0 && n <= 7 * 86400, 'seconds in (0, 604800]') ?? 600;
+  const durationS = numberFlag(flags, 'duration', (n) => n > 0 && n <= 7 * 86400, 'seconds in (0, 604800]');
   const outDir = typeof flags.out === 'string' ? resolve(flags.out) : undefined;
 
   let config: Config = typeof flags.config === 'string' ? loadConfigFile(flags.config) : resolveConfig({});
@@ -59,6 +59,7 @@ export async function runSimCommand(argv: string[], io: Io): Promise<number> {
   const log = createLogger({ level: config.log.level, sinks });
 
   let interrupted = false;
+  let lastDrawMs = 0;
   const onSignal = () => {
     interrupted = true;
   };
@@ -74,8 +75,13 @@ export async function runSimCommand(argv: string[], io: Io): Promise<number> {
       realtime: flags.realtime === true,
       log,
       shouldStop: () => interrupted,
-      onProgress: (simS, wallS) => {
-        if (interactive) process.stderr.write(`\r${progressBar(simS / durationS, simS, simS / Math.max(wallS, 1e-9))}`);
+      onProgress: (simS, wallS, surveyFraction) => {
+        // Redrawn at most ten times a second of wall time.
+        if (!interactive || wallS * 1000 - lastDrawMs < 100) return;
+        lastDrawMs = wallS * 1000;
+        // Without a duration the survey's own progress is the fraction done.
+        const fraction = durationS ? simS / durationS : surveyFraction;
+        process.stderr.write(`\r${progressBar(fraction, simS, simS / Math.max(wallS, 1e-9))}`);
       },
     });
   } finally {

@@ -10,6 +10,8 @@ export function schemaFromDefaults(value: unknown, refine: Refinements = {}, pat
   if (typeof value === 'number') return z.number();
   if (typeof value === 'string') return z.string();
   if (typeof value === 'boolean') return z.boolean();
+  // A null default says nothing of the type it stands for: the caller must state it.
+  if (value === null) throw new Error(`config schema: '${path}' defaults to null and has no refinement`);
   if (Array.isArray(value)) {
     const element = refine[`${path}[]`] ?? (value.length > 0 ? schemaFromDefaults(value[0], refine, `${path}[]`) : z.unknown());
     return z.array(element);

@@ -5,7 +5,9 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { parse as parseYaml } from 'yaml';
 import { OTTER, type VesselParams } from '../model/vessel.ts';
-import { DEFAULT_SIM_OPTIONS, type SimOptions } from '../../sim/index.ts';
+import { DEFAULT_SIM_OPTIONS, FAULT_KINDS, type SimOptions } from '../../sim/index.ts';
+import { DEFAULT_GRID_OPTIONS } from '../../sim/world/grid.ts';
+import { DEFAULT_LAKE_OPTIONS } from '../../sim/world/lake.ts';
 import { DEFAULT_NMEA_OPTIONS, type NmeaOptions } from '../drivers/nmea/parser.ts';
 import { DEFAULT_VECTORNAV_OPTIONS, type VectorNavOptions } from '../drivers/vectornav/parser.ts';
 import { DEFAULT_ESTIMATOR_OPTIONS, type EstimatorOptions } from '../estimator/options.ts';
@@ -46,6 +48,34 @@ export const DEFAULT_CONFIG: Config = {
 
 const positive = z.number().positive();
 const nonNegative = z.number().nonnegative();
+const nullableNumber = z.number().nullable();
+
+/** Every field of a variant optional (a file gives what differs), `kind` required. */
+function variant(kind: string, defaults: object, refine: Refinements, required: Record<string, z.ZodType> = {}) {
+  const base = schemaFromDefaults(defaults, refine) as z.ZodObject;
+  return base.partial().extend({ kind: z.literal(kind), ...required });
+}
+
+const WORLD = z.discriminatedUnion('kind', [
+  variant('lake', DEFAULT_LAKE_OPTIONS, { seed: z.number().int().nonnegative().nullable() }),
+  variant(
+    'grid',
+    DEFAULT_GRID_OPTIONS,
+    { name: z.string().nullable(), originLatDeg: nullableNumber, originLonDeg: nullableNumber },
+    { file: z.string().min(1) },
+  ),
+]);
+
+const FAULT = z.strictObject({
+  kind: z.enum(FAULT_KINDS as [string, ...string[]]),
+  atS: nonNegative,
+  durationS: positive.optional(),
+  rampS: nonNegative.optional(),
+  severity: z.number().optional(),
+  side: z.enum(['left', 'right', 'both']).optional(),
+  mode: z.enum(['silent', 'noFix']).optional(),
+  bearingDeg: z.number().optional(),
+});
 
 /** Ranges and enumerations the defaults alone cannot express. */
 const REFINE: Refinements = {
@@ -55,6 +85,13 @@ const REFINE: Refinements = {
   'vehicle.maxReverseThrustN': nonNegative,
   'vehicle.thrusterTimeConstantS': nonNegative,
   'vehicle.draftM': nonNegative,
+  'sim.physicsRateHz': z.number().min(10).max(1000),
+  'sim.world': WORLD,
+  'sim.startPose': z.strictObject({ northM: z.number(), eastM: z.number(), yawRad: z.number() }).nullable(),
+  'sim.faults[]': FAULT,
+  'sim.disturbance.currentDirectionDeg': nullableNumber,
+  'sim.disturbance.windDirectionDeg': nullableNumber,
+  'survey.angleDeg': nullableNumber,
   'survey.laneSpacingM': positive,
   'survey.marginM': nonNegative,
   'survey.speedMps': positive,

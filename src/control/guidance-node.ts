@@ -6,7 +6,7 @@
 import type { NavState, StampNs, ThrustCommand } from '../msg/index.ts';
 import { secondsBetween } from '../msg/index.ts';
 import type { NodeContext, RuntimeNode } from '../runtime/node.ts';
-import type { SurveyPlan } from '../planning/plan.ts';
+import type { Leg, SurveyPlan } from '../planning/plan.ts';
 import type { VesselParams } from '../model/vessel.ts';
 import { OTTER } from '../model/vessel.ts';
 import type { BaselineControllerOptions } from './baseline.ts';
@@ -19,12 +19,21 @@ export interface GuidanceNodeOptions {
   navStaleS: number;
   /** The controller's gains and guidance. */
   controller: BaselineControllerOptions;
+  /**
+   * After the plan: hold the last waypoint by drifting inside this radius and driving back
+   * (a loiter) when the current or wind carries the vessel out of it.
+   */
+  holdRadiusM: number;
+  /** Speed of the return to the hold point. */
+  holdSpeedMps: number;
 }
 
 export const DEFAULT_GUIDANCE_OPTIONS: Readonly<GuidanceNodeOptions> = Object.freeze({
   rateHz: 10,
   navStaleS: 0.5,
   controller: DEFAULT_BASELINE_OPTIONS,
+  holdRadiusM: 5,
+  holdSpeedMps: 0.7,
 });
 
 type Holding = 'none' | 'noNav' | 'stale' | 'invalid' | 'disabled' | 'done';
@@ -38,6 +47,8 @@ export class GuidanceNode implements RuntimeNode {
   private index = 0;
   private lastTickNs?: StampNs;
   private holding: Holding = 'none';
+  /** While returning to the hold point: the leg from where the vessel left the circle. */
+  private holdLeg?: Leg;
   private unsubscribe?: () => void;
 
   constructor(
@@ -97,8 +108,7 @@ export class GuidanceNode implements RuntimeNode {
 
     const nav = this.nav;
     let hold: Holding = 'none';
-    if (this.done) hold = 'done';
-    else if (!this.enabled) hold = 'disabled';
+    if (!this.enabled) hold = 'disabled';
     else if (!nav) hold = 'noNav';
     else if (!navUsable(nav)) hold = 'invalid';
     else if (secondsBetween(nav.stampNs, nowNs) > this.options.navStaleS) hold = 'stale';
@@ -106,8 +116,15 @@ export class GuidanceNode implements RuntimeNode {
 
     if (hold !== 'none' || !nav) {
       this.controller.reset();
+      this.holdLeg = undefined;
       this.publishTarget(nowNs, 0);
       ctx.bus.publish('thrustCommand', zero(nowNs));
+      return;
+    }
+    if (this.done) {
+      this.noteHolding('done', ctx);
+      this.publishTarget(nowNs, 0);
+      ctx.bus.publish('thrustCommand', this.holdStep(nav, nowNs, dtS));
       return;
     }
 
@@ -122,11 +139,41 @@ export class GuidanceNode implements RuntimeNode {
     if (this.done) {
       this.noteHolding('done', ctx);
       this.publishTarget(nowNs, 0);
-      ctx.bus.publish('thrustCommand', zero(nowNs));
+      ctx.bus.publish('thrustCommand', this.holdStep(nav, nowNs, dtS));
       return;
     }
     this.publishTarget(nowNs, out.crossTrackM);
     ctx.bus.publish('thrustCommand', { stampNs: nowNs, leftN: out.leftN, rightN: out.rightN });
+  }
+
+  /**
+   * Station keeping at the plan's last point: zero thrust inside holdRadiusM; outside it, a
+   * short leg from where the vessel is back to the point, followed until the controller's
+   * switching radius says it has arrived.
+   */
+  private holdStep(nav: NavState, nowNs: StampNs, dtS: number): ThrustCommand {
+    const last = this.plan.legs[this.plan.legs.length - 1];
+    if (!last) return zero(nowNs);
+    const distM = Math.hypot(nav.northM - last.toNorthM, nav.eastM - last.toEastM);
+    if (!this.holdLeg && distM > this.options.holdRadiusM) {
+      this.controller.newLeg();
+      this.holdLeg = {
+        fromNorthM: nav.northM,
+        fromEastM: nav.eastM,
+        toNorthM: last.toNorthM,
+        toEastM: last.toEastM,
+        kind: 'transit',
+        speedMps: this.options.holdSpeedMps,
+      };
+    }
+    if (!this.holdLeg) return zero(nowNs);
+    const out = this.controller.step(nav, this.holdLeg, dtS);
+    if (out.legDone) {
+      this.holdLeg = undefined;
+      this.controller.reset();
+      return zero(nowNs);
+    }
+    return { stampNs: nowNs, leftN: out.leftN, rightN: out.rightN };
   }
 
   private publishTarget(nowNs: StampNs, crossTrackM: number): void {

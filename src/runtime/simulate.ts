@@ -23,12 +23,13 @@ export interface SimRunOptions {
   config: Config;
   scenario: string;
   seed: number;
-  durationS: number;
+  /** Simulated seconds; undefined runs until the survey is complete (at most UNTIL_DONE_LIMIT_S). */
+  durationS: number | undefined;
   /** Pace the simulation to the wall clock. */
   realtime: boolean;
   log: Logger;
   /** Called about every simulated second. */
-  onProgress?: (simS: number, wallS: number) => void;
+  onProgress?: (simS: number, wallS: number, surveyFraction: number) => void;
   /** Stops the run early (SIGINT): the report covers what ran. */
   shouldStop?: () => boolean;
 }
@@ -48,6 +49,9 @@ export interface SimRunResult {
   track: TrackPoint[];
   finalMode: Mode;
 }
+
+/** The longest run when no duration is given and the survey never completes. */
+export const UNTIL_DONE_LIMIT_S = 4 * 3600;
 
 /** Virtual-time step between scheduler wake-ups; the simulator sub-steps its physics inside. */
 const MAX_STEP_S = 0.01;
@@ -116,7 +120,8 @@ export async function runSimulation(o: SimRunOptions): Promise<SimRunResult> {
     }
   });
 
-  const endNs = sToNs(o.durationS);
+  const untilDone = o.durationS === undefined;
+  const endNs = sToNs(o.durationS ?? UNTIL_DONE_LIMIT_S);
   const wall0 = performance.now();
   runtime.start();
   let nextTrackS = 0;
@@ -141,7 +146,7 @@ export async function runSimulation(o: SimRunOptions): Promise<SimRunResult> {
     if (tS >= nextProgressS) {
       nextProgressS += 1;
       const wallS = (performance.now() - wall0) / 1000;
-      o.onProgress?.(tS, wallS);
+      o.onProgress?.(tS, wallS, plan.legs.length > 0 ? legsCompleted / plan.legs.length : 1);
       if (o.realtime && wallS < tS) await sleep((tS - wallS) * 1000);
       else if (Math.round(tS) % 20 === 0) await new Promise<void>((r) => setImmediate(r));
       if (o.shouldStop?.()) {
@@ -150,10 +155,15 @@ export async function runSimulation(o: SimRunOptions): Promise<SimRunResult> {
         break;
       }
     }
+    if (untilDone && supervisor.current !== 'AUTO' && supervisor.changes.length > 0) {
+      stoppedAt = tS;
+      log.info('run ends with the survey', { atS: tS, mode: supervisor.current });
+      break;
+    }
   }
   runtime.stop();
   const wallTimeS = (performance.now() - wall0) / 1000;
-  const simTimeS = stoppedAt ?? o.durationS;
+  const simTimeS = stoppedAt ?? nsToS(endNs);
   const m = metrics.result();
   const dur = controlTiming.durationsMs;
   const overruns = dur.filter((d, i) => d > controlTiming.periodMs[i]).length;

@@ -2,7 +2,7 @@
 //
 // Transition table (anything not listed leaves the mode as it is):
 //   IDLE      --navValid (autoStart) / command start-->  AUTO
-//   AUTO      --planDone-->                               IDLE      "survey complete"
+//   AUTO      --planDone-->                               HOLD      loiter at the last waypoint
 //   AUTO/HOLD/RETURN/MANUAL --navLost-->                  FAILSAFE  zero thrust, drift
 //   any but ESTOP --nodeFault-->                          FAILSAFE
 //   any        --command estop-->                         ESTOP     latched
@@ -36,7 +36,7 @@ export function nextMode(mode: Mode, event: SupervisorEvent, policy: ModePolicy)
     case 'navLost':
       return DRIVING.has(mode) ? { to: 'FAILSAFE', why: `navigation lost for ${event.ageS.toFixed(1)} s` } : undefined;
     case 'planDone':
-      return mode === 'AUTO' ? { to: 'IDLE', why: 'survey complete' } : undefined;
+      return mode === 'AUTO' ? { to: 'HOLD', why: 'survey complete; holding at the last waypoint' } : undefined;
     case 'nodeFault':
       return mode === 'ESTOP' || mode === 'FAILSAFE'
         ? undefined
@@ -55,7 +55,7 @@ export function nextMode(mode: Mode, event: SupervisorEvent, policy: ModePolicy)
   }
 }
 
-/** Modes in which the thrusters may be driven by the planner. */
+/** Modes in which the guidance may drive the thrusters (following the plan, or holding at its end). */
 export function allowsAutonomy(mode: Mode): boolean {
-  return mode === 'AUTO';
+  return mode === 'AUTO' || mode === 'HOLD';
 }

@@ -21,6 +21,8 @@ export const DEFAULT_SUPERVISOR_OPTIONS: SupervisorOptions = {
 export class SupervisorNode implements RuntimeNode {
   private mode: Mode = 'IDLE';
   private lastNavNs: StampNs | undefined;
+  /** autoStart is one-shot: after a stop, a failsafe or the end of the survey, only an operator restarts. */
+  private autoStarted = false;
   private ctx!: NodeContext;
   readonly changes: ModeChange[] = [];
 
@@ -41,7 +43,7 @@ export class SupervisorNode implements RuntimeNode {
     ctx.bus.subscribe('nav', (nav) => {
       if (!nav.valid) return;
       this.lastNavNs = nav.stampNs;
-      this.handle({ kind: 'navValid' });
+      if (!this.autoStarted) this.handle({ kind: 'navValid' });
     });
     ctx.bus.subscribe('guidance', (g) => {
       if (g.done) this.handle({ kind: 'planDone' });
@@ -60,6 +62,7 @@ export class SupervisorNode implements RuntimeNode {
   handle(event: SupervisorEvent): void {
     const t = nextMode(this.mode, event, this.options);
     if (!t) return;
+    if (event.kind === 'navValid') this.autoStarted = true;
     const change: ModeChange = { stampNs: this.ctx.clock.nowNs(), from: this.mode, to: t.to, why: t.why };
     this.mode = t.to;
     this.changes.push(change);

@@ -33,11 +33,12 @@ describe('mode machine', () => {
     expect(nextMode('IDLE', { kind: 'navLost', ageS: 5 }, auto)).toBeUndefined();
   });
 
-  it('ends the survey in IDLE', () => {
-    expect(nextMode('AUTO', { kind: 'planDone' }, auto)).toEqual({ to: 'IDLE', why: 'survey complete' });
+  it('ends the survey holding at the last waypoint', () => {
+    expect(nextMode('AUTO', { kind: 'planDone' }, auto)).toEqual({ to: 'HOLD', why: 'survey complete; holding at the last waypoint' });
+    expect(nextMode('HOLD', { kind: 'planDone' }, auto)).toBeUndefined();
   });
 
-  it('only AUTO lets the planner drive', () => {
-    expect(MODES.filter(allowsAutonomy)).toEqual(['AUTO']);
+  it('only AUTO and HOLD let the guidance drive', () => {
+    expect(MODES.filter(allowsAutonomy)).toEqual(['AUTO', 'HOLD']);
   });
 });
