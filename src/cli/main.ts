@@ -29,6 +29,7 @@ const USAGE = `usage: coxswain <command> [options]
 commands:
   sim      [--scenario NAME] [--world FILE] [--seed N] [--duration S] [--realtime] [--out DIR]
   decode   FILE                 raw NMEA / VectorNav capture -> one JSON object per sentence
+  bench    [PART...] [--json]   performance figures of each part against an in-run baseline
   help                          this text
 
 Run 'coxswain <command> --help' for a command's options.`;
@@ -40,6 +41,10 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       case 'sim': {
         const { runSimCommand } = await import('./sim.ts');
         return await runSimCommand(rest, io);
+      }
+      case 'bench': {
+        const { runBenchCommand } = await import('./bench.ts');
+        return await runBenchCommand(rest, io);
       }
       case 'decode': {
         const { runDecode } = await import('./decode.ts');

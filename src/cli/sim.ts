@@ -137,4 +137,5 @@ function writeOutputs(outDir: string, r: SimRunResult): void {
     estimatedTrack: estimated,
   });
   writeFileSync(join(outDir, 'survey.png'), png);
+  r.writeMapOutputs(outDir);
 }

@@ -15,6 +15,9 @@ import { DEFAULT_LAWNMOWER_OPTIONS, type LawnmowerOptions } from '../planning/la
 import { DEFAULT_GUIDANCE_OPTIONS, type GuidanceNodeOptions as GuidanceOptions } from '../control/guidance-node.ts';
 import { DEFAULT_THRUST_OUTPUT_OPTIONS, type ThrustOutputOptions } from '../actuators/thrust-output.ts';
 import { DEFAULT_SUPERVISOR_OPTIONS, type SupervisorOptions } from '../supervisor/node.ts';
+import { DEFAULT_CONTROL_OPTIONS, CONTROL_REFINEMENTS, type ControlOptions } from '../control/options.ts';
+import { DEFAULT_MAPPING_OPTIONS, MAPPING_REFINEMENTS, type MappingOptions } from '../mapping/options.ts';
+import { DEFAULT_DETECTOR_OPTIONS, DETECTOR_REFINEMENTS, type DetectorOptions } from '../anomaly/options.ts';
 import { mergeConfig, schemaFromDefaults, type Refinements } from './derive.ts';
 
 export interface Config {
@@ -31,6 +34,12 @@ export interface Config {
   /** Thrust output and its command timeout. */
   actuators: ThrustOutputOptions;
   supervisor: SupervisorOptions;
+  /** Which controller drives the thrusters (baseline PID or MPPI) and its settings. */
+  control: ControlOptions;
+  /** The environment map learned from soundings. */
+  mapping: MappingOptions;
+  /** Fault detection. */
+  detector: DetectorOptions;
   log: { level: 'debug' | 'info' | 'warn' | 'error' };
 }
 
@@ -43,6 +52,9 @@ export const DEFAULT_CONFIG: Config = {
   guidance: DEFAULT_GUIDANCE_OPTIONS,
   actuators: DEFAULT_THRUST_OUTPUT_OPTIONS,
   supervisor: DEFAULT_SUPERVISOR_OPTIONS,
+  control: DEFAULT_CONTROL_OPTIONS,
+  mapping: DEFAULT_MAPPING_OPTIONS,
+  detector: DEFAULT_DETECTOR_OPTIONS,
   log: { level: 'info' },
 };
 
@@ -101,7 +113,14 @@ const REFINE: Refinements = {
   'supervisor.navTimeoutS': positive,
   'supervisor.rateHz': z.number().min(1).max(100),
   'log.level': z.enum(['debug', 'info', 'warn', 'error']),
+  ...prefixed('control', CONTROL_REFINEMENTS),
+  ...prefixed('mapping', MAPPING_REFINEMENTS),
+  ...prefixed('detector', DETECTOR_REFINEMENTS),
 };
+
+function prefixed(section: string, refinements: Refinements): Refinements {
+  return Object.fromEntries(Object.entries(refinements).map(([k, v]) => [`${section}.${k}`, v]));
+}
 
 const SCHEMA = schemaFromDefaults(DEFAULT_CONFIG, REFINE);
 

@@ -132,6 +132,61 @@ export interface DriverStats {
   rejected: Record<string, number>;
 }
 
+/** A depth sounding placed in the local frame: what the mapper learns from. */
+export interface GeoSounding {
+  stampNs: StampNs;
+  northM: number;
+  eastM: number;
+  /** Water depth below the surface at (northM, eastM). */
+  depthM: number;
+  /** 1-sigma uncertainty of depthM, including the position uncertainty's effect. */
+  sigmaM: number;
+}
+
+/** The learned map, published as a grid (row-major, row 0 at minNorthM). */
+export interface MapGrid {
+  stampNs: StampNs;
+  minNorthM: number;
+  minEastM: number;
+  cellM: number;
+  rows: number;
+  cols: number;
+  mean: Float32Array;
+  std: Float32Array;
+  samples: number;
+  inducingPoints: number;
+}
+
+export type FaultClass = 'thruster' | 'stuck' | 'heading' | 'gnss' | 'sonar' | 'unknown';
+
+/** An alarm from a fault detector. */
+export interface AnomalyAlarm {
+  stampNs: StampNs;
+  kind: FaultClass;
+  severity: 'low' | 'medium' | 'high';
+  score: number;
+  detector: string;
+  message: string;
+}
+
+/** An operator command, already authenticated and parsed by its adapter. */
+export interface OperatorCommand {
+  stampNs: StampNs;
+  verb: string;
+  args: Record<string, string | number | boolean>;
+  source: string;
+}
+
+/** What the controller did on one tick. */
+export interface ControlDiagnostics {
+  stampNs: StampNs;
+  backend: string;
+  computeMs: number;
+  overrun: boolean;
+  /** Cost of the chosen plan (MPPI), NaN for controllers without one. */
+  cost: number;
+}
+
 /** The topics of the bus and the type each carries. */
 export interface Topics {
   imu: ImuSample;
@@ -146,6 +201,11 @@ export interface Topics {
   mode: ModeChange;
   fault: NodeFault;
   driverStats: DriverStats;
+  sounding: GeoSounding;
+  map: MapGrid;
+  alarm: AnomalyAlarm;
+  operatorCommand: OperatorCommand;
+  controlDiagnostics: ControlDiagnostics;
 }
 
 export type TopicName = keyof Topics;

@@ -18,6 +18,17 @@ export interface Report {
     modeChanges: Array<{ atS: number; from: Mode; to: Mode; why: string }>;
   };
   drivers: Record<string, { accepted: number; rejected: Record<string, number> }>;
+  /** Present when the mapper runs. rmseM is against the simulator's truth. */
+  map?: { rmseM: number; samples: number; inducingPoints: number; rmseOverTime?: Array<{ tS: number; rmseM: number }> };
+  /** Present when fault detection runs. */
+  anomaly?: {
+    faults: Array<{ kind: string; onsetS: number }>;
+    alarms: Array<{ kind: string; atS: number; score: number }>;
+    detected: number;
+    missed: number;
+    falseAlarms: number;
+    delaysS: number[];
+  };
 }
 
 /** Figures that depend on the machine rather than the run; left out when comparing runs. */

@@ -10,7 +10,6 @@ import { VectorNavDriverNode } from '../drivers/vectornav/node.ts';
 import { EstimatorNode } from '../estimator/node.ts';
 import { planLawnmower } from '../planning/lawnmower.ts';
 import { pointInPolygon } from '../planning/geometry.ts';
-import { GuidanceNode } from '../control/guidance-node.ts';
 import { ThrustOutputNode } from '../actuators/thrust-output.ts';
 import { SupervisorNode } from '../supervisor/node.ts';
 import { VirtualClock } from './clock.ts';
@@ -18,6 +17,9 @@ import type { Logger } from './log.ts';
 import { Runtime } from './node.ts';
 import { percentile, round, type Report } from './report.ts';
 import { SimMetrics, type TruthPose } from './sim-metrics.ts';
+import { createController } from './wiring/controller.ts';
+import { createMapper } from './wiring/mapper.ts';
+import { createDetector } from './wiring/detector.ts';
 
 export interface SimRunOptions {
   config: Config;
@@ -48,6 +50,8 @@ export interface SimRunResult {
   plan: ReturnType<typeof planLawnmower>;
   track: TrackPoint[];
   finalMode: Mode;
+  /** Writes the mapper's products (the run's other outputs are written by the CLI). */
+  writeMapOutputs(outDir: string): void;
 }
 
 /** The longest run when no duration is given and the survey never completes. */
@@ -72,11 +76,15 @@ export async function runSimulation(o: SimRunOptions): Promise<SimRunResult> {
   const imuNode = new VectorNavDriverNode('imu', sim.sources.imu, config.drivers.vectornav);
   const sounderNode = new NmeaDriverNode('sounder', sim.sources.sounder, config.drivers.nmea);
   const estimator = new EstimatorNode('estimator', config.estimator, config.vehicle, frame);
-  const guidance = new GuidanceNode('guidance', plan, config.guidance, config.vehicle);
-  const supervisor = new SupervisorNode('supervisor', config.supervisor, (_mode, autonomy) => guidance.setEnabled(autonomy));
+  const controller = createController(config, plan, log);
+  const supervisor = new SupervisorNode('supervisor', config.supervisor, (_mode, autonomy) => controller.setEnabled(autonomy));
   const output = new ThrustOutputNode('thrusters', sim.thrusters, config.actuators);
-  runtime.add(gnssNode).add(imuNode).add(sounderNode).add(estimator).add(supervisor).add(guidance).add(output);
-  const controlTiming = runtime.timeTimersOf('guidance');
+  const mapper = createMapper(config, { frame, bounds: world.bounds, depthAt: (n, e) => world.depthAt(n, e), isWater: (n, e) => world.isWater(n, e) }, log);
+  const detector = createDetector(config, log);
+  runtime.add(gnssNode).add(imuNode).add(sounderNode).add(estimator);
+  for (const n of [...mapper.nodes, ...detector.nodes]) runtime.add(n);
+  runtime.add(supervisor).add(controller.node).add(output);
+  const controlTiming = runtime.timeTimersOf(controller.node.name);
 
   const metrics = new SimMetrics(
     frame,
@@ -188,8 +196,8 @@ export async function runSimulation(o: SimRunOptions): Promise<SimRunResult> {
       legsPlanned: plan.legs.length,
     },
     control: {
-      backend: 'pid',
-      rateHz: config.guidance.rateHz,
+      backend: controller.backend,
+      rateHz: controller.rateHz,
       p50Ms: round(percentile(dur, 50), 4),
       p99Ms: round(percentile(dur, 99), 4),
       overruns,
@@ -203,7 +211,12 @@ export async function runSimulation(o: SimRunOptions): Promise<SimRunResult> {
     },
     drivers: { gnss: driverStats(gnssNode), imu: driverStats(imuNode), sounder: driverStats(sounderNode) },
   };
-  return { report, simulator: sim, plan, track, finalMode: supervisor.current };
+  const mapReport = mapper.report();
+  if (mapReport) report.map = mapReport;
+  const faults = config.sim.faults.map((f) => ({ kind: f.kind, onsetS: f.atS, endS: f.durationS === undefined ? undefined : f.atS + f.durationS }));
+  const anomalyReport = detector.report(faults, simTimeS);
+  if (anomalyReport) report.anomaly = anomalyReport;
+  return { report, simulator: sim, plan, track, finalMode: supervisor.current, writeMapOutputs: (dir) => mapper.writeOutputs(dir) };
 }
 
 function sleep(ms: number): Promise<void> {
