@@ -14,7 +14,7 @@ import { DEFAULT_ESTIMATOR_OPTIONS, type EstimatorOptions } from '../estimator/o
 import { DEFAULT_LAWNMOWER_OPTIONS, type LawnmowerOptions } from '../planning/lawnmower.ts';
 import { DEFAULT_GUIDANCE_OPTIONS, type GuidanceNodeOptions as GuidanceOptions } from '../control/guidance-node.ts';
 import { DEFAULT_THRUST_OUTPUT_OPTIONS, type ThrustOutputOptions } from '../actuators/thrust-output.ts';
-import { DEFAULT_SUPERVISOR_OPTIONS, type SupervisorOptions } from '../supervisor/node.ts';
+import { DEFAULT_SUPERVISOR_OPTIONS, SUPERVISOR_REFINEMENTS, type SupervisorOptions } from '../supervisor/options.ts';
 import { DEFAULT_CONTROL_OPTIONS, CONTROL_REFINEMENTS, type ControlOptions } from '../control/options.ts';
 import { DEFAULT_MAPPING_OPTIONS, MAPPING_REFINEMENTS, type MappingOptions } from '../mapping/options.ts';
 import { DEFAULT_DETECTOR_OPTIONS, DETECTOR_REFINEMENTS, type DetectorOptions } from '../anomaly/options.ts';
@@ -110,9 +110,8 @@ const REFINE: Refinements = {
   'guidance.rateHz': z.number().min(1).max(100),
   'actuators.commandTimeoutS': positive,
   'actuators.rateHz': z.number().min(1).max(1000),
-  'supervisor.navTimeoutS': positive,
-  'supervisor.rateHz': z.number().min(1).max(100),
   'log.level': z.enum(['debug', 'info', 'warn', 'error']),
+  ...prefixed('supervisor', SUPERVISOR_REFINEMENTS),
   ...prefixed('control', CONTROL_REFINEMENTS),
   ...prefixed('mapping', MAPPING_REFINEMENTS),
   ...prefixed('detector', DETECTOR_REFINEMENTS),

@@ -16,6 +16,25 @@ export const SCENARIOS: Record<string, Scenario> = {
     description: 'the survey in a 0.5 m/s current with stronger wind and gusts',
     overrides: { sim: { disturbance: { meanCurrentMps: 0.5, meanWindForceN: 10, gustSigmaN: 6 } } },
   },
+  'mismatch-current': {
+    description:
+      'the survey in a 0.5 m/s current with a vessel 30 % off the controller\'s model: heavier, draggier, weaker thrusters',
+    overrides: {
+      sim: {
+        disturbance: { meanCurrentMps: 0.5, meanWindForceN: 10, gustSigmaN: 6 },
+        vessel: {
+          massKg: 55 * 1.3,
+          izKgM2: 13.75 * 1.3,
+          xuNsPerM: -77.5 * 1.3,
+          yvNsPerM: -137.5 * 1.3,
+          nrNmsPerRad: -37.125 * 1.3,
+          maxForwardThrustN: 119.68 * 0.7,
+          maxReverseThrustN: 69.62 * 0.7,
+          thrusterTimeConstantS: 0.13,
+        },
+      },
+    },
+  },
   'gnss-faults': {
     description: 'the survey with a 15 m GNSS jump at 150 s and a 20 s GNSS dropout at 300 s',
     overrides: {

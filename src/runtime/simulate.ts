@@ -34,6 +34,11 @@ export interface SimRunOptions {
   onProgress?: (simS: number, wallS: number, surveyFraction: number) => void;
   /** Stops the run early (SIGINT): the report covers what ran. */
   shouldStop?: () => boolean;
+  /**
+   * Called once the nodes are added, before start: evaluations tap the bus here (detector
+   * training, comparisons). `truth` reads the simulator's truth at the current instant.
+   */
+  onRuntime?: (runtime: Runtime, truth: () => ReturnType<Simulator['truth']>) => void;
 }
 
 export interface TrackPoint {
@@ -129,6 +134,7 @@ export async function runSimulation(o: SimRunOptions): Promise<SimRunResult> {
   });
 
   const untilDone = o.durationS === undefined;
+  o.onRuntime?.(runtime, () => sim.truth());
   const endNs = sToNs(o.durationS ?? UNTIL_DONE_LIMIT_S);
   const wall0 = performance.now();
   runtime.start();

@@ -3,20 +3,10 @@
 import type { Mode, ModeChange, StampNs } from '../msg/index.ts';
 import { secondsBetween } from '../msg/index.ts';
 import type { NodeContext, RuntimeNode } from '../runtime/node.ts';
-import { allowsAutonomy, nextMode, type ModePolicy, type SupervisorEvent } from './modes.ts';
+import { allowsAutonomy, nextMode, type SupervisorEvent } from './modes.ts';
+import type { SupervisorOptions } from './options.ts';
 
-export interface SupervisorOptions extends ModePolicy {
-  /** Navigation older than this is lost. */
-  navTimeoutS: number;
-  /** How often the watchdogs run. */
-  rateHz: number;
-}
-
-export const DEFAULT_SUPERVISOR_OPTIONS: SupervisorOptions = {
-  autoStart: true,
-  navTimeoutS: 1.0,
-  rateHz: 10,
-};
+export { DEFAULT_SUPERVISOR_OPTIONS, type SupervisorOptions } from './options.ts';
 
 export class SupervisorNode implements RuntimeNode {
   private mode: Mode = 'IDLE';
