@@ -1,4 +1,5 @@
 // What the simulator knows about the water body. Local NED metres around the world's origin.
+import { pointInPolygonNe } from '../../src/planning/geometry.ts';
 
 export interface NorthEast {
   northM: number;
@@ -39,16 +40,7 @@ export function polygonBounds(poly: readonly NorthEast[]): World['bounds'] {
   return { minNorthM: minN, maxNorthM: maxN, minEastM: minE, maxEastM: maxE };
 }
 
-/** Even-odd point-in-polygon test. */
+/** Even-odd point-in-polygon test (the project's one implementation, in src/planning/geometry). */
 export function insidePolygon(poly: readonly NorthEast[], northM: number, eastM: number): boolean {
-  let inside = false;
-  for (let i = 0, j = poly.length - 1; i < poly.length; j = i++) {
-    const a = poly[i];
-    const b = poly[j];
-    if (a.eastM > eastM !== b.eastM > eastM) {
-      const n = a.northM + ((eastM - a.eastM) * (b.northM - a.northM)) / (b.eastM - a.eastM);
-      if (northM < n) inside = !inside;
-    }
-  }
-  return inside;
+  return pointInPolygonNe(northM, eastM, poly);
 }
