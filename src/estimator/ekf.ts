@@ -19,6 +19,28 @@
 //                               the vessel moves and turns: on a straight leg a heading bias and a
 //                               cross-current produce the same course, so the turns of a survey
 //                               are what pin it down (its variance grows back on long legs).
+//  10 thrust effectiveness [-]  random walk around 1: the factor on the delivered thrust that
+//                               makes the model's thrust-to-drag ratio the real vessel's. A boat
+//                               heavier, draggier or with weaker propellers than VesselParams says
+//                               otherwise predicts the wrong speed on every leg, and the filter
+//                               would explain it with a current that flips sign at every turn.
+//                               Separable from the current because the current is fixed in the
+//                               earth frame and the thrust's effect turns with the hull. One
+//                               factor for surge and yaw: mass and damping errors of the same
+//                               sign (payload) scale both alike.
+//  11 yaw acceleration bias     random walk: the yaw moment the model does not know of, divided
+//     [rad/s^2]                 by the yaw inertia (a steady wind moment, thrusters unequal or
+//                               saturating before the model's limit). Without it a steady
+//                               differential thrust that only holds the boat straight makes the
+//                               model predict a turn; the gyro pulls r back every step and the
+//                               persistent pull ends up in the gyro bias and, through it, as a
+//                               degrees-large yaw offset on every long leg.
+//
+// Model trust. Even with that state the model is wrong in ways no state describes (thrusters
+// saturating earlier than the model's, a snag, waves), mostly in turns. The surge/sway and
+// yaw-rate process noise are therefore scaled by factors that follow the GNSS-velocity and gyro
+// innovations (adapt.ts): when the measurements keep disagreeing with the model more than the
+// filter expects, the filter leans on the measurements instead of gating them.
 //
 // Not a state: the GNSS position bias. A Gauss-Markov receiver error (~1 m, tens of seconds) is
 // indistinguishable from the vessel being 1 m elsewhere unless a second absolute position
@@ -32,7 +54,7 @@
 import type { VesselEnv, VesselParams, VesselState } from '../model/vessel.ts';
 import { clampThrust, vesselDerivative } from '../model/vessel.ts';
 import { wrapPi } from '../geo/index.ts';
-import { allFinite, mul, mulBt, positiveDiagonal, symmetrise } from './matrix.ts';
+import { allFinite, positiveDiagonal, propagateCovariance, symmetrise } from './matrix.ts';
 import type { EstimatorOptions } from './options.ts';
 
 /** Indices into EkfState.x. */
@@ -47,9 +69,13 @@ export const X = Object.freeze({
   currentEast: 7,
   gyroBias: 8,
   headingBias: 9,
+  thrustGain: 10,
+  yawAccelBias: 11,
 });
-export const STATE_SIZE = 10;
+export const STATE_SIZE = 12;
 const N = STATE_SIZE;
+/** Rows of the transition matrix that the boat model fills; the rest are identity rows. */
+const VESSEL_ROWS = 6;
 
 export type MeasurementKind = 'gnssPosition' | 'gnssVelocity' | 'heading' | 'yawRate';
 export const MEASUREMENT_KINDS: readonly MeasurementKind[] = ['gnssPosition', 'gnssVelocity', 'heading', 'yawRate'];
@@ -109,6 +135,16 @@ export interface EkfScratch {
   readonly env: VesselEnv;
 }
 
+export interface ModelTrust {
+  /** Factor on the surge and sway process variance, from GNSS-velocity innovations. */
+  velocityScale: number;
+  /** Factor on the yaw-rate process variance, from gyro innovations. */
+  yawRateScale: number;
+  /** Filter time of the last adaptation of each factor (NaN: none yet). */
+  velocityAtS: number;
+  yawRateAtS: number;
+}
+
 export interface EkfState {
   readonly options: Readonly<EstimatorOptions>;
   readonly params: Readonly<VesselParams>;
@@ -126,6 +162,8 @@ export interface EkfState {
   readonly predictCounts: PredictCounts;
   /** Consecutive gated measurements per kind and the filter time the streak began. */
   readonly gatedStreak: Record<MeasurementKind, { count: number; sinceS: number }>;
+  /** Process-noise factors that follow the innovations (see adapt.ts); 1 when the model fits. */
+  readonly modelTrust: ModelTrust;
   /** The outcome object every update returns: overwritten by the next update, copy to keep. */
   readonly outcome: UpdateOutcome;
   readonly scratch: EkfScratch;
@@ -150,6 +188,8 @@ export function createEkf(options: Readonly<EstimatorOptions>, params: Readonly<
   resetVar[X.currentEast] = o.initialCurrentSigmaMps ** 2;
   resetVar[X.gyroBias] = o.initialGyroBiasSigmaRadps ** 2;
   resetVar[X.headingBias] = o.initialHeadingBiasSigmaRad ** 2;
+  resetVar[X.thrustGain] = o.initialThrustGainSigma ** 2;
+  resetVar[X.yawAccelBias] = o.initialYawAccelBiasSigmaRadps2 ** 2;
   return {
     options,
     params,
@@ -162,6 +202,7 @@ export function createEkf(options: Readonly<EstimatorOptions>, params: Readonly<
     counts,
     predictCounts: { predictions: 0, rejected: 0, lost: 0 },
     gatedStreak,
+    modelTrust: { velocityScale: 1, yawRateScale: 1, velocityAtS: Number.NaN, yawRateAtS: Number.NaN },
     outcome: { status: 'uninitialised', nis: Number.NaN },
     scratch: {
       H: new Float64Array(2 * N),
@@ -249,6 +290,14 @@ export function initialiseEkf(ekf: EkfState, init: EkfInit): boolean {
   diag(X.currentNorth, o.initialCurrentSigmaMps ** 2);
   diag(X.currentEast, o.initialCurrentSigmaMps ** 2);
   diag(X.gyroBias, o.initialGyroBiasSigmaRadps ** 2);
+  x[X.thrustGain] = 1;
+  diag(X.thrustGain, o.initialThrustGainSigma ** 2);
+  diag(X.yawAccelBias, o.initialYawAccelBiasSigmaRadps2 ** 2);
+  const mt = ekf.modelTrust;
+  mt.velocityScale = 1;
+  mt.yawRateScale = 1;
+  mt.velocityAtS = Number.NaN;
+  mt.yawRateAtS = Number.NaN;
   for (const k of MEASUREMENT_KINDS) ekf.gatedStreak[k].count = 0;
   ekf.initialised = true;
   return true;
@@ -315,7 +364,9 @@ function derivative(ekf: EkfState, xs: Float64Array, thrustKnown: boolean, out: 
     s.rRadps = xs[X.r];
     sc.env.currentNorthMps = xs[X.currentNorth];
     sc.env.currentEastMps = xs[X.currentEast];
-    vesselDerivative(ekf.params, s, ekf.deliveredLeftN, ekf.deliveredRightN, sc.env, out);
+    const gain = xs[X.thrustGain];
+    vesselDerivative(ekf.params, s, gain * ekf.deliveredLeftN, gain * ekf.deliveredRightN, sc.env, out);
+    out[5] += xs[X.yawAccelBias];
     return;
   }
   const c = Math.cos(xs[X.yaw]);
@@ -334,10 +385,11 @@ function substep(ekf: EkfState, h: number, thrustKnown: boolean): boolean {
   const { A, T, Pnew, xNew, xTmp, k1, k2, k3, k4, fp, fm, q } = sc;
 
   // Jacobian of the continuous dynamics by central differences over the states the model reads
-  // (yaw, u, v, r, current); positions and biases do not enter the derivative.
+  // (yaw, u, v, r, current, thrust effectiveness); positions and sensor biases do not enter it.
   A.fill(0);
   xTmp.set(x);
-  for (let j = X.yaw; j <= X.currentEast; j++) {
+  for (let j: number = X.yaw; j < N; j++) {
+    if (j === X.gyroBias || j === X.headingBias) continue;
     const e = 1e-6 * Math.max(1, Math.abs(x[j]));
     xTmp[j] = x[j] + e;
     derivative(ekf, xTmp, thrustKnown, fp);
@@ -362,22 +414,26 @@ function substep(ekf: EkfState, h: number, thrustKnown: boolean): boolean {
   for (let i = 0; i < 6; i++) xNew[i] = x[i] + (h / 6) * (k1[i] + 2 * k2[i] + 2 * k3[i] + k4[i]);
   xNew[X.yaw] = wrapPi(xNew[X.yaw]);
 
-  // Covariance: P = F P F' + Q h.
-  mul(A, P, N, N, N, T);
-  mulBt(T, A, N, N, N, Pnew);
+  // Covariance: P = F P F' + Q h. Only the six vessel rows of F differ from the identity (the
+  // other states are held), so only those rows and columns need the products.
+  propagateCovariance(A, P, N, VESSEL_ROWS, T, Pnew);
   const sv = thrustKnown ? o.surgeProcessSigmaMpsPerSqrtS : o.unknownThrustSigmaMpsPerSqrtS;
   const svv = thrustKnown ? o.swayProcessSigmaMpsPerSqrtS : o.unknownThrustSigmaMpsPerSqrtS;
   const sr = thrustKnown ? o.yawRateProcessSigmaRadpsPerSqrtS : o.unknownThrustYawRateSigmaRadpsPerSqrtS;
   q[X.north] = o.positionProcessSigmaMPerSqrtS ** 2;
   q[X.east] = q[X.north];
   q[X.yaw] = o.yawProcessSigmaRadPerSqrtS ** 2;
-  q[X.u] = sv * sv;
-  q[X.v] = svv * svv;
-  q[X.r] = sr * sr;
+  const trust = ekf.modelTrust;
+  q[X.u] = sv * sv * trust.velocityScale;
+  q[X.v] = svv * svv * trust.velocityScale;
+  q[X.r] = sr * sr * trust.yawRateScale;
   q[X.currentNorth] = o.currentProcessSigmaMpsPerSqrtS ** 2;
   q[X.currentEast] = q[X.currentNorth];
   q[X.gyroBias] = o.gyroBiasProcessSigmaRadpsPerSqrtS ** 2;
   q[X.headingBias] = o.headingBiasProcessSigmaRadPerSqrtS ** 2;
+  // Without a known thrust the factor has nothing to act on, and so nothing to learn from.
+  q[X.thrustGain] = thrustKnown ? o.thrustGainProcessSigmaPerSqrtS ** 2 : 0;
+  q[X.yawAccelBias] = thrustKnown ? o.yawAccelBiasProcessSigmaRadps2PerSqrtS ** 2 : 0;
   for (let i = 0; i < N; i++) Pnew[i * N + i] += q[i] * h;
   symmetrise(Pnew, N);
 

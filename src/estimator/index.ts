@@ -2,4 +2,5 @@
 export * from './options.ts';
 export * from './ekf.ts';
 export * from './update.ts';
+export * from './adapt.ts';
 export * from './node.ts';

@@ -49,3 +49,55 @@ export function positiveDiagonal(m: Float64Array, n: number): boolean {
   }
   return true;
 }
+
+/**
+ * out (n x n) = F P F' for a transition F whose rows from `dynRows` on are identity rows
+ * (states held between steps); T (n x n) is scratch. Costs ~2 dynRows n^2 instead of 2 n^3.
+ */
+export function propagateCovariance(F: Float64Array, P: Float64Array, n: number, dynRows: number, T: Float64Array, out: Float64Array): void {
+  // T = F P: identity rows copy P's rows.
+  for (let i = 0; i < n; i++) {
+    if (i >= dynRows) {
+      for (let j = 0; j < n; j++) T[i * n + j] = P[i * n + j];
+      continue;
+    }
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let l = 0; l < n; l++) s += F[i * n + l] * P[l * n + j];
+      T[i * n + j] = s;
+    }
+  }
+  // out = T F': column j of F' is row j of F, the identity from dynRows on.
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      if (j >= dynRows) {
+        out[i * n + j] = T[i * n + j];
+        continue;
+      }
+      let s = 0;
+      for (let l = 0; l < n; l++) s += T[i * n + l] * F[j * n + l];
+      out[i * n + j] = s;
+    }
+  }
+}
+
+/**
+ * P <- (I - K H) P (I - K H)' + K R K' for an m-dimensional update, expanded as
+ * P - K (P H')' - (P H') K' + K S K' with S = H P H' + R: the same matrix as the Joseph form for
+ * any gain K, in O(n^2 m) rather than O(n^3). PHt is P H' (n x m), S is m x m; writes into out.
+ */
+export function josephUpdate(P: Float64Array, K: Float64Array, PHt: Float64Array, S: Float64Array, n: number, m: number, out: Float64Array): void {
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      let s = P[i * n + j];
+      for (let a = 0; a < m; a++) {
+        const kia = K[i * m + a];
+        s -= kia * PHt[j * m + a] + PHt[i * m + a] * K[j * m + a];
+        let ks = 0;
+        for (let b = 0; b < m; b++) ks += S[a * m + b] * K[j * m + b];
+        s += kia * ks;
+      }
+      out[i * n + j] = s;
+    }
+  }
+}

@@ -27,6 +27,22 @@ export interface EstimatorOptions {
   gyroBiasProcessSigmaRadpsPerSqrtS: number;
   /** Random walk of the IMU heading bias (magnetic disturbance, drift), rad/sqrt(s). */
   headingBiasProcessSigmaRadPerSqrtS: number;
+  /** Random walk of the thrust effectiveness (fouling, payload, battery sag), 1/sqrt(s). */
+  thrustGainProcessSigmaPerSqrtS: number;
+  /** Random walk of the unmodelled yaw acceleration (wind moment, thruster asymmetry), rad/s^2 per sqrt(s). */
+  yawAccelBiasProcessSigmaRadps2PerSqrtS: number;
+
+  // --- model trust (adaptive process noise) ---------------------------------------------------
+  /**
+   * Time constant of the model-trust adaptation: the surge/sway and yaw-rate process noise are
+   * scaled by factors that follow the GNSS-velocity and gyro innovations (see adapt.ts) at this
+   * pace. Short enough to catch up within a turn, long enough to ride out one noisy sample.
+   */
+  modelTrustTimeConstantS: number;
+  /** Largest factor on the surge/sway and yaw-rate process variance (1 = the model as tuned). */
+  modelTrustMaxScale: number;
+  /** A normalised innovation above this (per degree of freedom) counts as this much: outliers do not slam the scale. */
+  modelTrustNisCap: number;
 
   // --- initial uncertainty -------------------------------------------------------------------
   /** Surge and sway 1-sigma at initialisation. */
@@ -44,6 +60,19 @@ export interface EstimatorOptions {
    * heading and keeps the first-leg yaw error below the bias itself in tests.
    */
   initialHeadingBiasSigmaRad: number;
+  /**
+   * Thrust effectiveness 1-sigma at initialisation: how far the real thrust-to-drag ratio may be
+   * from the model's (payload, hull fouling, other propellers). 0.3 covers a 30 % mismatch.
+   */
+  initialThrustGainSigma: number;
+  /**
+   * Unmodelled yaw acceleration 1-sigma at initialisation. 0.1 rad/s^2 on the Otter (yaw inertia
+   * with added mass ~37 kg m^2) is a 4 N m moment: a 10 N thrust difference at the 0.395 m arm.
+   */
+  initialYawAccelBiasSigmaRadps2: number;
+  /** Bounds on the thrust-effectiveness estimate, a guard against a diverged state (1 = the model). */
+  minThrustGain: number;
+  maxThrustGain: number;
 
   // --- measurement noise ---------------------------------------------------------------------
   /**
@@ -129,12 +158,22 @@ export const DEFAULT_ESTIMATOR_OPTIONS: Readonly<EstimatorOptions> = Object.free
   currentProcessSigmaMpsPerSqrtS: 0.003,
   gyroBiasProcessSigmaRadpsPerSqrtS: 1e-4,
   headingBiasProcessSigmaRadPerSqrtS: 3e-4,
+  thrustGainProcessSigmaPerSqrtS: 0.003,
+  yawAccelBiasProcessSigmaRadps2PerSqrtS: 0.005,
+
+  modelTrustTimeConstantS: 2,
+  modelTrustMaxScale: 400,
+  modelTrustNisCap: 10,
 
   initialVelocitySigmaMps: 1,
   initialYawRateSigmaRadps: 0.1,
   initialCurrentSigmaMps: 0.5,
   initialGyroBiasSigmaRadps: 0.02,
   initialHeadingBiasSigmaRad: 3 * DEG,
+  initialThrustGainSigma: 0.3,
+  initialYawAccelBiasSigmaRadps2: 0.1,
+  minThrustGain: 0.2,
+  maxThrustGain: 2,
 
   // Standalone GPS: ~1 m slowly varying + ~0.5 m white per axis (sqrt(1 + 0.25) = 1.12);
   // DGPS/SBAS roughly half; RTK fixed a few cm, RTK float a few dm (receiver datasheets).

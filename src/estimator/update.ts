@@ -15,15 +15,16 @@
 import { wrapPi } from '../geo/index.ts';
 import type { EkfState, MeasurementKind, UpdateOutcome } from './ekf.ts';
 import { STATE_SIZE, X } from './ekf.ts';
-import { allFinite, mul, mulBt, positiveDiagonal, symmetrise } from './matrix.ts';
+import { allFinite, josephUpdate, mul, mulBt, positiveDiagonal, symmetrise } from './matrix.ts';
+import { adaptModelTrust } from './adapt.ts';
 
 const N = STATE_SIZE;
 
 const RESET_POSITION: readonly number[] = [X.north, X.east];
-const RESET_VELOCITY: readonly number[] = [X.u, X.v, X.currentNorth, X.currentEast];
+const RESET_VELOCITY: readonly number[] = [X.u, X.v, X.currentNorth, X.currentEast, X.thrustGain];
 const RESET_HEADING_BIASED: readonly number[] = [X.yaw, X.headingBias];
 const RESET_HEADING_TRUE: readonly number[] = [X.yaw];
-const RESET_YAW_RATE: readonly number[] = [X.r, X.gyroBias];
+const RESET_YAW_RATE: readonly number[] = [X.r, X.gyroBias, X.yawAccelBias];
 
 function outcome(ekf: EkfState, kind: MeasurementKind | undefined, status: UpdateOutcome['status'], nis: number): UpdateOutcome {
   ekf.outcome.status = status;
@@ -186,11 +187,12 @@ function apply(ekf: EkfState, kind: MeasurementKind, m: number, gate: number, re
   const o = ekf.options;
   const sc = ekf.scratch;
   const { x, P } = ekf;
-  const { H, y, R, PHt, Sinv, K, xNew, A, T, Pnew } = sc;
+  const { H, y, PHt, Sinv, K, xNew, Pnew } = sc;
   if (!allFinite(y, m) || !allFinite(H, m * N)) return outcome(ekf, kind, 'invalid', Number.NaN);
 
   let nis = innovationNis(ekf, m);
   if (!Number.isFinite(nis)) return outcome(ekf, kind, 'invalid', nis);
+  if (kind === 'gnssVelocity' || kind === 'yawRate') adaptModelTrust(ekf, kind, nis, m);
   let status: UpdateOutcome['status'] = 'accepted';
   const streak = ekf.gatedStreak[kind];
   if (nis > gate) {
@@ -215,25 +217,12 @@ function apply(ekf: EkfState, kind: MeasurementKind, m: number, gate: number, re
   }
   xNew[X.yaw] = wrapPi(xNew[X.yaw]);
   xNew[X.headingBias] = wrapPi(xNew[X.headingBias]);
+  // A guard, not a constraint the filter knows about: a thrust effectiveness outside these
+  // bounds means the filter has diverged, not that the propellers have.
+  xNew[X.thrustGain] = Math.min(o.maxThrustGain, Math.max(o.minThrustGain, xNew[X.thrustGain]));
 
-  // Joseph form: P = (I - K H) P (I - K H)' + K R K'.
-  mul(K, H, N, m, N, A);
-  for (let i = 0; i < N * N; i++) A[i] = -A[i];
-  for (let i = 0; i < N; i++) A[i * N + i] += 1;
-  mul(A, P, N, N, N, T);
-  mulBt(T, A, N, N, N, Pnew);
-  // K R K': m is at most 2, so write it out rather than keep another scratch matrix.
-  for (let i = 0; i < N; i++) {
-    for (let j = 0; j < N; j++) {
-      let s = 0;
-      for (let a = 0; a < m; a++) {
-        const kia = K[i * m + a];
-        if (kia === 0) continue;
-        for (let b = 0; b < m; b++) s += kia * R[a * m + b] * K[j * m + b];
-      }
-      Pnew[i * N + j] += s;
-    }
-  }
+  // Joseph form, expanded so that it costs O(N^2 m) (see matrix.ts).
+  josephUpdate(P, K, PHt, sc.S, N, m, Pnew);
   symmetrise(Pnew, N);
   if (!allFinite(xNew, N) || !allFinite(Pnew, N * N) || !positiveDiagonal(Pnew, N)) {
     return outcome(ekf, kind, 'invalid', nis);

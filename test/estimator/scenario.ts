@@ -2,7 +2,7 @@
 // stepVesselRk4 and seeded synthetic sensors. Self-contained on purpose (sim/ is written in
 // parallel): a small PRNG, first-order Gauss-Markov errors, and the loop that drives the EKF core.
 import { wrapPi } from '../../src/geo/index.ts';
-import type { VesselEnv, VesselState } from '../../src/model/vessel.ts';
+import type { VesselEnv, VesselParams, VesselState } from '../../src/model/vessel.ts';
 import { OTTER, clampThrust, stepVesselRk4 } from '../../src/model/vessel.ts';
 import type { EkfState } from '../../src/estimator/ekf.ts';
 import { X, createEkf, initialiseEkf, predict } from '../../src/estimator/ekf.ts';
@@ -72,6 +72,8 @@ export interface ScenarioSpec {
   jump?: { fromS: number; toS: number; northM: number; eastM: number };
   useGnssVelocity: boolean;
   options?: Partial<EstimatorOptions>;
+  /** The real vessel, when it is not the filter's model (OTTER): model-mismatch tests. */
+  truthParams?: Readonly<VesselParams>;
 }
 
 export const BASE_SPEC: ScenarioSpec = {
@@ -140,6 +142,7 @@ export function runScenario(spec: ScenarioSpec): ScenarioResult {
   const g = rng.gauss;
   const options: EstimatorOptions = { ...DEFAULT_ESTIMATOR_OPTIONS, ...spec.options };
   const ekf = createEkf(options, OTTER);
+  const real = spec.truthParams ?? OTTER;
 
   const truth: VesselState = { northM: 0, eastM: 0, yawRad: 0, uMps: 0, vMps: 0, rRadps: 0 };
   const env: VesselEnv = {
@@ -159,7 +162,7 @@ export function runScenario(spec: ScenarioSpec): ScenarioResult {
   let target = 1;
   let deliveredL = 0;
   let deliveredR = 0;
-  const alpha = 1 - Math.exp(-DT_S / OTTER.thrusterTimeConstantS);
+  const alpha = 1 - Math.exp(-DT_S / real.thrusterTimeConstantS);
 
   let sumEkf = 0;
   let sumGnss = 0;
@@ -254,18 +257,21 @@ export function runScenario(spec: ScenarioSpec): ScenarioResult {
     }
     const yawErr = wrapPi(Math.atan2(wpE - truth.eastM, wpN - truth.northM) - truth.yawRad);
     const diff = Math.max(-40, Math.min(40, 80 * yawErr - 60 * truth.rRadps));
+    // The filter is given the command; the real thrusters clamp it to their own limits.
     const cmdL = clampThrust(OTTER, BASE_THRUST_N + diff);
     const cmdR = clampThrust(OTTER, BASE_THRUST_N - diff);
+    const realL = clampThrust(real, cmdL);
+    const realR = clampThrust(real, cmdR);
 
     // --- truth and filter move to t + dt ---
-    deliveredL += alpha * (cmdL - deliveredL);
-    deliveredR += alpha * (cmdR - deliveredR);
+    deliveredL += alpha * (realL - deliveredL);
+    deliveredR += alpha * (realR - deliveredR);
     env.forceNorthN = windN.step(DT_S);
     env.forceEastN = windE.step(DT_S);
     env.momentNm = windM.step(DT_S);
     const n0 = truth.northM;
     const e0 = truth.eastM;
-    stepVesselRk4(OTTER, truth, deliveredL, deliveredR, env, DT_S);
+    stepVesselRk4(real, truth, deliveredL, deliveredR, env, DT_S);
     distanceM += Math.hypot(truth.northM - n0, truth.eastM - e0);
     predict(ekf, cmdL, cmdR, DT_S);
   }
