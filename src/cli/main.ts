@@ -29,6 +29,7 @@ const USAGE = `usage: coxswain <command> [options]
 commands:
   sim      [--scenario NAME] [--world FILE] [--seed N] [--duration S] [--realtime] [--out DIR]
   decode   FILE                 raw NMEA / VectorNav capture -> one JSON object per sentence
+  map      --samples CSV --query CSV --out CSV   offline streaming-map evaluation
   bench    [PART...] [--json]   performance figures of each part against an in-run baseline
   help                          this text
 
@@ -45,6 +46,10 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       case 'bench': {
         const { runBenchCommand } = await import('./bench.ts');
         return await runBenchCommand(rest, io);
+      }
+      case 'map': {
+        const { runMapCommand } = await import('./map.ts');
+        return await runMapCommand(rest, io);
       }
       case 'decode': {
         const { runDecode } = await import('./decode.ts');

@@ -1,14 +1,71 @@
 // Settings of the environment mapper.
+import { z } from 'zod';
 import type { Refinements } from '../config/derive.ts';
 
 export interface MappingOptions {
   /** Learn a map from the soundings. */
   enabled: boolean;
+  /** Inducing lattice rows (north) × columns (east); M = rows × cols. */
+  inducingRows: number;
+  inducingCols: number;
+  /** RBF length scale, m. */
+  lengthScaleM: number;
+  /** Signal standard deviation of the depth field about its mean, m. */
+  signalSigmaM: number;
+  /** Observation noise standard deviation (sounder noise and position error), m. */
+  noiseSigmaM: number;
+  /** Reject a sounding whose innovation exceeds this many predictive sigmas (0: off). */
+  outlierGateSigma: number;
+  /** Soundings learned before the outlier test starts. */
+  outlierWarmupSamples: number;
+  /** Soundings per learn() batch. */
+  batchSize: number;
+  /** Rate at which the map grid is published, Hz. */
+  publishRateHz: number;
+  /** Cells of the published grid along its longer side. */
+  gridCells: number;
+  /** Transducer lever arm in the body frame (x forward, y starboard), m. */
+  leverArmXM: number;
+  leverArmYM: number;
+  /** Transducer depth below the waterline, used when the sounder reports no offset, m. */
+  transducerDepthM: number;
+  /** Seconds between truth-RMSE checkpoints in simulated runs. */
+  rmseEveryS: number;
 }
 
 export const DEFAULT_MAPPING_OPTIONS: MappingOptions = {
-  enabled: false,
+  enabled: true,
+  inducingRows: 16,
+  inducingCols: 16,
+  lengthScaleM: 30,
+  signalSigmaM: 5,
+  noiseSigmaM: 0.5,
+  outlierGateSigma: 5,
+  outlierWarmupSamples: 200,
+  batchSize: 10,
+  publishRateHz: 0.2,
+  gridCells: 100,
+  leverArmXM: 0,
+  leverArmYM: 0,
+  transducerDepthM: 0.1,
+  rmseEveryS: 60,
 };
 
+const positive = z.number().positive();
+const count = z.number().int().min(1);
+
 /** Ranges and enumerations, by path relative to the `mapping` section. */
-export const MAPPING_REFINEMENTS: Refinements = {};
+export const MAPPING_REFINEMENTS: Refinements = {
+  inducingRows: count.max(64),
+  inducingCols: count.max(64),
+  lengthScaleM: positive,
+  signalSigmaM: positive,
+  noiseSigmaM: positive,
+  outlierGateSigma: z.number().min(0),
+  outlierWarmupSamples: z.number().int().min(0),
+  batchSize: count.max(1024),
+  publishRateHz: positive,
+  gridCells: count.max(1000),
+  transducerDepthM: z.number().min(0),
+  rmseEveryS: positive,
+};

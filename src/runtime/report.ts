@@ -19,7 +19,16 @@ export interface Report {
   };
   drivers: Record<string, { accepted: number; rejected: Record<string, number> }>;
   /** Present when the mapper runs. rmseM is against the simulator's truth. */
-  map?: { rmseM: number; samples: number; inducingPoints: number; rmseOverTime?: Array<{ tS: number; rmseM: number }> };
+  map?: {
+    rmseM: number;
+    samples: number;
+    inducingPoints: number;
+    rmseOverTime?: Array<{ tS: number; rmseM: number }>;
+    /** Soundings rejected by the robust test against the posterior, and batches whose update failed. */
+    outliers?: number;
+    failedUpdates?: number;
+    soundings?: Record<string, number>;
+  };
   /** Present when fault detection runs. */
   anomaly?: {
     faults: Array<{ kind: string; onsetS: number }>;

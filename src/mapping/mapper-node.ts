@@ -1,0 +1,114 @@
+// The mapper node: soundings → batches → streaming sparse GP → `map` grid at a fixed rate.
+import type { GeoSounding, MapGrid, StampNs } from '../msg/index.ts';
+import type { NodeContext, RuntimeNode } from '../runtime/node.ts';
+import type { GridBounds } from './grid-basis.ts';
+import type { MappingOptions } from './options.ts';
+import { StreamingSparseGp } from './sparse-gp.ts';
+
+export class MapperNode implements RuntimeNode {
+  readonly name = 'mapping.mapper';
+  readonly gp: StreamingSparseGp;
+  /** Wall milliseconds of every learn() call, for figures (not used by the algorithm). */
+  readonly updateMs: number[] = [];
+  latest?: MapGrid;
+  private readonly bn: Float64Array;
+  private readonly be: Float64Array;
+  private readonly bz: Float64Array;
+  private fill = 0;
+  private readonly northAxis: Float64Array;
+  private readonly eastAxis: Float64Array;
+  private readonly meanBuf: Float64Array;
+  private readonly varBuf: Float64Array;
+  private readonly cellM: number;
+
+  constructor(
+    private readonly o: MappingOptions,
+    readonly bounds: GridBounds,
+    private readonly now: () => number = () => performance.now(),
+  ) {
+    this.gp = new StreamingSparseGp({
+      bounds,
+      rows: o.inducingRows,
+      cols: o.inducingCols,
+      hypers: { lengthScaleM: o.lengthScaleM, signalVarM2: o.signalSigmaM ** 2, noiseVarM2: o.noiseSigmaM ** 2 },
+      outlierGateSigma: o.outlierGateSigma,
+      outlierWarmupSamples: o.outlierWarmupSamples,
+      priorMean: NaN,
+    });
+    this.bn = new Float64Array(o.batchSize);
+    this.be = new Float64Array(o.batchSize);
+    this.bz = new Float64Array(o.batchSize);
+    const spanN = bounds.maxNorthM - bounds.minNorthM;
+    const spanE = bounds.maxEastM - bounds.minEastM;
+    this.cellM = Math.max(spanN, spanE) / o.gridCells;
+    const rows = Math.max(1, Math.ceil(spanN / this.cellM));
+    const cols = Math.max(1, Math.ceil(spanE / this.cellM));
+    // Cell centres, row 0 at minNorthM (MapGrid's convention).
+    this.northAxis = Float64Array.from({ length: rows }, (_, i) => bounds.minNorthM + (i + 0.5) * this.cellM);
+    this.eastAxis = Float64Array.from({ length: cols }, (_, j) => bounds.minEastM + (j + 0.5) * this.cellM);
+    this.meanBuf = new Float64Array(rows * cols);
+    this.varBuf = new Float64Array(rows * cols);
+  }
+
+  start(ctx: NodeContext): void {
+    ctx.bus.subscribe('sounding', (s) => this.add(s));
+    ctx.every(1 / this.o.publishRateHz, (nowNs) => {
+      const grid = this.grid(nowNs);
+      if (grid) ctx.bus.publish('map', grid);
+    });
+  }
+
+  stop(): void {
+    this.flush();
+  }
+
+  /** Buffers one sounding; a full batch is learned at once. */
+  add(s: GeoSounding): void {
+    this.bn[this.fill] = s.northM;
+    this.be[this.fill] = s.eastM;
+    this.bz[this.fill] = s.depthM;
+    this.fill++;
+    if (this.fill === this.o.batchSize) this.flush();
+  }
+
+  /** Learns whatever is buffered. */
+  flush(): void {
+    if (this.fill === 0) return;
+    const t0 = this.now();
+    this.gp.learn(this.bn, this.be, this.bz, this.fill);
+    this.updateMs.push(this.now() - t0);
+    this.fill = 0;
+  }
+
+  /** Mean and standard deviation on the published grid; undefined before the first sample. */
+  grid(stampNs: StampNs): MapGrid | undefined {
+    this.flush();
+    if (this.gp.counters.samples === 0) return undefined;
+    this.gp.recentre();
+    this.gp.predictGrid(this.northAxis, this.eastAxis, this.meanBuf, this.varBuf);
+    const n = this.meanBuf.length;
+    const mean = new Float32Array(n);
+    const std = new Float32Array(n);
+    for (let i = 0; i < n; i++) {
+      // The GP's outputs are finite by construction (clamped variance, all-or-nothing updates);
+      // this is the last guard that no NaN reaches a consumer of the map.
+      const m = this.meanBuf[i];
+      const v = this.varBuf[i];
+      mean[i] = Number.isFinite(m) ? m : this.gp.priorMean;
+      std[i] = Number.isFinite(v) ? Math.sqrt(v) : Math.sqrt(this.gp.hypers.signalVarM2);
+    }
+    this.latest = {
+      stampNs,
+      minNorthM: this.bounds.minNorthM,
+      minEastM: this.bounds.minEastM,
+      cellM: this.cellM,
+      rows: this.northAxis.length,
+      cols: this.eastAxis.length,
+      mean,
+      std,
+      samples: this.gp.counters.samples,
+      inducingPoints: this.gp.m,
+    };
+    return this.latest;
+  }
+}

@@ -1,0 +1,31 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runMapCommand } from '../../src/cli/map.ts';
+
+describe('coxswain map', () => {
+  it('streams samples and writes mean/std in query order with one JSON line', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cx-map-'));
+    const rows = ['x,y,z'];
+    for (let i = 0; i < 200; i++) {
+      const x = ((i * 0.618034) % 1) * 100;
+      const y = ((i * 0.754878) % 1) * 100;
+      rows.push(`${x},${y},${5 + x / 50}`);
+    }
+    rows.push('bad,row,here');
+    writeFileSync(join(dir, 's.csv'), rows.join('\n'));
+    writeFileSync(join(dir, 'q.csv'), 'x,y\n50,50\n0,0\n100,100\n');
+    const out: string[] = [];
+    const rc = await runMapCommand(['--samples', join(dir, 's.csv'), '--query', join(dir, 'q.csv'), '--out', join(dir, 'o.csv'), '--inducing', '8', '--length-scale', '30'], { out: (l) => out.push(l), err: () => {} });
+    expect(rc).toBe(0);
+    const figures = JSON.parse(out[0]);
+    expect(figures).toMatchObject({ samples: 200, rejectedRows: 1, inducingPoints: 64 });
+    expect(figures.updateP99Ms).toBeGreaterThanOrEqual(0);
+    const lines = readFileSync(join(dir, 'o.csv'), 'utf8').trim().split('\n');
+    expect(lines[0]).toBe('x,y,mean,std');
+    // The field is 5 + x/50: 6 at x = 50.
+    expect(Number(lines[1].split(',')[2])).toBeCloseTo(6, 1);
+    expect(lines).toHaveLength(4);
+  });
+});

@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { ExactGp } from '../../src/mapping/exact-gp.ts';
+import { RbfKernel } from '../../src/mapping/kernels/index.ts';
+import { StreamingSparseGp, type SparseGpOptions } from '../../src/mapping/sparse-gp.ts';
+
+const hypers = { lengthScaleM: 30, signalVarM2: 4, noiseVarM2: 0.01 };
+const options = (over: Partial<SparseGpOptions> = {}): SparseGpOptions => ({
+  bounds: { minNorthM: 0, maxNorthM: 100, minEastM: 0, maxEastM: 100 },
+  rows: 8,
+  cols: 8,
+  hypers,
+  outlierGateSigma: 0,
+  outlierWarmupSamples: 0,
+  priorMean: 0,
+  ...over,
+});
+const field = (n: number, e: number) => Math.sin(n / 25) + 0.5 * Math.cos(e / 20);
+
+function samples(count: number) {
+  const n = new Float64Array(count);
+  const e = new Float64Array(count);
+  const z = new Float64Array(count);
+  for (let i = 0; i < count; i++) {
+    // A deterministic low-discrepancy spread (golden-ratio sequence).
+    n[i] = ((i * 0.618034) % 1) * 100;
+    e[i] = ((i * 0.754878) % 1) * 100;
+    z[i] = field(n[i], e[i]);
+  }
+  return { n, e, z };
+}
+
+describe('StreamingSparseGp', () => {
+  it('with no data predicts the prior: mean m₀, variance σ_f²', () => {
+    const gp = new StreamingSparseGp(options({ priorMean: 3 }));
+    const p = gp.predictPoint(50, 50);
+    expect(p.meanM).toBe(3);
+    expect(p.varM2).toBeCloseTo(4, 3);
+  });
+
+  it('matches the exact GP when the lattice is dense relative to the length scale', () => {
+    const s = samples(200);
+    const gp = new StreamingSparseGp(options({ rows: 12, cols: 12 }));
+    for (let i = 0; i < 200; i += 10) gp.learn(s.n.subarray(i), s.e.subarray(i), s.z.subarray(i), 10);
+    const ex = new ExactGp(new RbfKernel(hypers), hypers.noiseVarM2);
+    ex.learn(s.n, s.e, s.z.map((v) => v)); // exact GP centres on the sample mean; compare shapes
+    const q = { n: Float64Array.from([10, 40, 77]), e: Float64Array.from([20, 60, 33]) };
+    const m = new Float64Array(3);
+    const v = new Float64Array(3);
+    gp.predict(q.n, q.e, m, v);
+    for (let i = 0; i < 3; i++) expect(Math.abs(m[i] - field(q.n[i], q.e[i]))).toBeLessThan(0.05);
+    expect(gp.counters.samples).toBe(200);
+  });
+
+  it('grid prediction (Kronecker path) equals point prediction', () => {
+    const s = samples(100);
+    const gp = new StreamingSparseGp(options());
+    gp.learn(s.n, s.e, s.z, 100);
+    const axN = Float64Array.from([5, 50, 95]);
+    const axE = Float64Array.from([10, 70]);
+    const mg = new Float64Array(6);
+    const vg = new Float64Array(6);
+    gp.predictGrid(axN, axE, mg, vg);
+    for (let i = 0; i < 3; i++)
+      for (let j = 0; j < 2; j++) {
+        const p = gp.predictPoint(axN[i], axE[j]);
+        expect(mg[i * 2 + j]).toBeCloseTo(p.meanM, 8);
+        expect(vg[i * 2 + j]).toBeCloseTo(p.varM2, 5);
+      }
+  });
+
+  it('counts NaN input as invalid and rejects a 2× depth spike as an outlier', () => {
+    const s = samples(300);
+    const gp = new StreamingSparseGp(options({ outlierGateSigma: 5, outlierWarmupSamples: 100, hypers: { ...hypers, noiseVarM2: 0.0025 } }));
+    for (let i = 0; i < 300; i += 10) gp.learn(s.n.subarray(i), s.e.subarray(i), s.z.subarray(i), 10);
+    const r = gp.learn([50, 50, NaN], [50, 50, 1], [field(50, 50) + 5, field(50, 50), 0], 3);
+    expect(r).toEqual({ accepted: 1, outliers: 1, invalid: 1, failed: false });
+    const p = gp.predictPoint(50, 50);
+    expect(Number.isFinite(p.meanM) && Number.isFinite(p.varM2)).toBe(true);
+  });
+
+  it('an overflowing batch is rejected whole, the previous posterior kept', () => {
+    const gp = new StreamingSparseGp(options());
+    gp.learn([50], [50], [1], 1);
+    const before = gp.predictPoint(40, 40);
+    const r = gp.learn([50, 51], [50, 51], [1, 1e308], 2);
+    expect(r.failed).toBe(true);
+    expect(gp.counters.failedUpdates).toBe(1);
+    expect(gp.predictPoint(40, 40)).toEqual(before);
+  });
+
+  it('recentre moves the prior mean without changing the data fit near samples', () => {
+    const gp = new StreamingSparseGp(options({ priorMean: NaN }));
+    gp.learn([50, 52], [50, 50], [10, 12], 2);
+    const before = gp.predictPoint(51, 50).meanM;
+    gp.recentre();
+    expect(gp.priorMean).toBe(11);
+    expect(gp.predictPoint(51, 50).meanM).toBeCloseTo(before, 1);
+  });
+});
