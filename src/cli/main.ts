@@ -30,6 +30,7 @@ commands:
   sim      [--scenario NAME] [--world FILE] [--seed N] [--duration S] [--realtime] [--out DIR]
   decode   FILE                 raw NMEA / VectorNav capture -> one JSON object per sentence
   map      --samples CSV --query CSV --out CSV   offline streaming-map evaluation
+  compare  --controllers pid,mppi --seeds A..B [--scenario NAME] [--duration S]   closed-loop comparison
   bench    [PART...] [--json]   performance figures of each part against an in-run baseline
   help                          this text
 
@@ -46,6 +47,10 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       case 'bench': {
         const { runBenchCommand } = await import('./bench.ts');
         return await runBenchCommand(rest, io);
+      }
+      case 'compare': {
+        const { runCompareCommand } = await import('./compare.ts');
+        return await runCompareCommand(rest, io);
       }
       case 'map': {
         const { runMapCommand } = await import('./map.ts');

@@ -1,8 +1,13 @@
 // Builds the controller the configuration asks for. Every controller is a node that follows
 // the survey plan, publishes `guidance` and `thrustCommand`, and obeys the supervisor's gate.
+import { availableParallelism } from 'node:os';
 import type { Config } from '../../config/index.ts';
 import type { SurveyPlan } from '../../planning/plan.ts';
+import type { NePoint } from '../../planning/geometry.ts';
 import { GuidanceNode } from '../../control/guidance-node.ts';
+import { CpuMppi } from '../../control/mppi/cpu.ts';
+import { buildFenceGrid } from '../../control/mppi/grid.ts';
+import { MppiControllerNode } from '../../control/mppi/node.ts';
 import type { Logger } from '../log.ts';
 import type { RuntimeNode } from '../node.ts';
 
@@ -16,7 +21,46 @@ export interface ControllerWiring {
   setEnabled(enabled: boolean): void;
 }
 
-export function createController(config: Config, plan: SurveyPlan, _log: Logger): ControllerWiring {
-  const node = new GuidanceNode('guidance', plan, config.guidance, config.vehicle);
-  return { node, backend: 'pid', rateHz: config.guidance.rateHz, setEnabled: (e) => node.setEnabled(e) };
+/** What the controller may know of the world beyond the plan. */
+export interface ControllerEnvironment {
+  /** The geofence (the shoreline): the MPPI geofence critic keeps off it. */
+  geofence?: readonly NePoint[];
+}
+
+export function createController(config: Config, plan: SurveyPlan, log: Logger, env: ControllerEnvironment = {}): ControllerWiring {
+  const control = config.control;
+  if (control.controller === 'pid') {
+    const node = new GuidanceNode('guidance', plan, config.guidance, config.vehicle);
+    return { node, backend: 'pid', rateHz: config.guidance.rateHz, setEnabled: (e) => node.setEnabled(e) };
+  }
+  const settings = control.mppi;
+  const workers = settings.workerThreads >= 0 ? settings.workerThreads : Math.max(0, availableParallelism() - 1);
+  const fence = env.geofence && env.geofence.length >= 3 ? buildFenceGrid(env.geofence, settings.fenceCellM, 20) : undefined;
+  if (!fence) log.warn('mppi: no geofence given; the geofence critic sees open water');
+  // The GPU backend is not wired into the loop yet: 'auto' and 'gpu' run the CPU backend (see the issue's note).
+  if (control.backend === 'gpu') log.warn('mppi: the GPU backend is not available in the loop; using the CPU');
+  const core = new CpuMppi({ settings, vessel: config.vehicle, fence, workers });
+  core.ready().then(
+    () => log.info('mppi worker threads ready', { threads: core.threads }),
+    (error: unknown) => log.warn('mppi worker threads failed to start; single-threaded', { error: String(error) }),
+  );
+  const rateHz = 1 / settings.dtS;
+  const node = new MppiControllerNode(
+    'guidance',
+    plan,
+    core,
+    {
+      rateHz,
+      navStaleS: config.guidance.navStaleS,
+      switchRadiusM: config.guidance.controller.los.switchRadiusM,
+      holdRadiusM: config.guidance.holdRadiusM,
+      holdSpeedMps: config.guidance.holdSpeedMps,
+      deadlineFraction: control.deadlineFraction,
+      overrunFaultAfter: control.overrunFaultAfter,
+      currentFilterS: control.currentFilterS,
+      maxCurrentMps: control.maxCurrentMps,
+    },
+    'cpu',
+  );
+  return { node, backend: 'cpu', rateHz, setEnabled: (e) => node.setEnabled(e) };
 }

@@ -1,0 +1,249 @@
+// The node that drives the thrusters with MPPI along a survey plan: the same contract as the
+// baseline's GuidanceNode (publishes `guidance` with leg index, cross-track and done, and
+// `thrustCommand` every tick; zero thrust while navigation is unusable or the supervisor has it
+// disabled; holds the last waypoint when the plan is done), plus `controlDiagnostics`.
+//
+// Control deadline: an optimisation that takes longer than deadlineFraction of the period is
+// late: this tick sends the previous plan, shifted, and the overrun is counted; after
+// overrunFaultAfter late ticks in a row a `fault` (kind 'overrun') goes on the bus.
+import { performance } from 'node:perf_hooks';
+import type { MapGrid, NavState, StampNs } from '../../msg/index.ts';
+import { secondsBetween } from '../../msg/index.ts';
+import type { NodeContext, RuntimeNode } from '../../runtime/node.ts';
+import type { Leg, SurveyPlan } from '../../planning/plan.ts';
+import { navUsable } from '../baseline.ts';
+import { legErrors } from '../los.ts';
+import type { CpuMppi } from './cpu.ts';
+import { CurrentObserver } from './current-observer.ts';
+import { P } from './problem.ts';
+import { shiftNominal } from './update.ts';
+
+export interface MppiNodeOptions {
+  /** Control rate; the MPPI step dtS should be its period. */
+  rateHz: number;
+  /** Navigation older than this is stale: zero thrust. */
+  navStaleS: number;
+  /** A leg is done when the along-track distance left is below this. */
+  switchRadiusM: number;
+  /** After the plan: zero thrust inside this radius of the last point, drive back outside it. */
+  holdRadiusM: number;
+  /** Speed of the return to the hold point. */
+  holdSpeedMps: number;
+  /** An optimisation longer than this fraction of the period is an overrun. */
+  deadlineFraction: number;
+  /** Overruns in a row that raise a fault. */
+  overrunFaultAfter: number;
+  /** Time constant of the current estimate. */
+  currentFilterS: number;
+  /** Bound on each component of the current estimate. */
+  maxCurrentMps: number;
+}
+
+type Holding = 'none' | 'noNav' | 'stale' | 'invalid' | 'disabled' | 'done';
+
+export class MppiControllerNode implements RuntimeNode {
+  private ctx?: NodeContext;
+  private nav?: NavState;
+  private enabled = true;
+  private index = 0;
+  private holding: Holding = 'none';
+  private holdLeg?: Leg;
+  private lastL = 0;
+  private lastR = 0;
+  private lastTickNs?: StampNs;
+  private streak = 0;
+  private readonly applied: Float32Array;
+  private readonly observer: CurrentObserver;
+  private readonly unsubscribers: (() => void)[] = [];
+  /** Ticks whose optimisation missed the deadline. */
+  overruns = 0;
+  /** Wall milliseconds of each optimisation. */
+  readonly computeMs: number[] = [];
+
+  constructor(
+    readonly name: string,
+    private plan: SurveyPlan,
+    private readonly core: CpuMppi,
+    private readonly options: MppiNodeOptions,
+    readonly backendName: string,
+  ) {
+    this.applied = new Float32Array(core.nominal.length);
+    this.observer = new CurrentObserver(core.batch.model, options.currentFilterS, options.maxCurrentMps);
+  }
+
+  start(ctx: NodeContext): void {
+    this.ctx = ctx;
+    this.unsubscribers.push(ctx.bus.subscribe('nav', (nav) => (this.nav = nav)));
+    this.unsubscribers.push(ctx.bus.subscribe('map', (map: MapGrid) => this.core.setMap(map)));
+    ctx.every(1 / this.options.rateHz, (nowNs) => this.tick(nowNs));
+  }
+
+  stop(): void {
+    for (const u of this.unsubscribers.splice(0)) u();
+    this.ctx?.bus.publish('thrustCommand', { stampNs: this.ctx.clock.nowNs(), leftN: 0, rightN: 0 });
+    this.core.close();
+  }
+
+  setEnabled(enabled: boolean): void {
+    if (enabled && !this.enabled) this.resetPlan();
+    this.enabled = enabled;
+  }
+
+  get legIndex(): number {
+    return this.index;
+  }
+
+  get done(): boolean {
+    return this.index >= this.plan.legs.length;
+  }
+
+  private resetPlan(): void {
+    this.core.nominal.fill(0);
+    this.applied.fill(0);
+    this.observer.reset();
+    this.lastL = 0;
+    this.lastR = 0;
+  }
+
+  private tick(nowNs: StampNs): void {
+    const ctx = this.ctx;
+    if (!ctx) return;
+    const periodS = 1 / this.options.rateHz;
+    let dtS = this.lastTickNs === undefined ? periodS : secondsBetween(this.lastTickNs, nowNs);
+    if (!(dtS > 0) || dtS > 2 * periodS) dtS = periodS;
+    this.lastTickNs = nowNs;
+    const nav = this.nav;
+    let hold: Holding = 'none';
+    if (!this.enabled) hold = 'disabled';
+    else if (!nav) hold = 'noNav';
+    else if (!navUsable(nav)) hold = 'invalid';
+    else if (secondsBetween(nav.stampNs, nowNs) > this.options.navStaleS) hold = 'stale';
+    this.noteHolding(hold, ctx);
+    if (hold !== 'none' || !nav) {
+      this.resetPlan();
+      this.holdLeg = undefined;
+      this.publish(nowNs, 0, 0, 0);
+      return;
+    }
+    this.observer.update(nav, this.lastL, this.lastR, dtS);
+
+    // Leg switching as the LOS guidance does it: close to the end, or past its perpendicular.
+    while (!this.done) {
+      const leg = this.plan.legs[this.index];
+      const { alongTrackM, lengthM } = legErrors(leg, nav.northM, nav.eastM);
+      if (lengthM - alongTrackM >= this.options.switchRadiusM) break;
+      this.index++;
+    }
+    let leg: Leg | undefined;
+    let next: Leg | undefined;
+    let crossTrackM = 0;
+    if (this.done) {
+      this.noteHolding('done', ctx);
+      const last = this.plan.legs[this.plan.legs.length - 1];
+      if (!last) return this.publish(nowNs, 0, 0, 0);
+      const distM = Math.hypot(nav.northM - last.toNorthM, nav.eastM - last.toEastM);
+      if (!this.holdLeg && distM > this.options.holdRadiusM) {
+        this.holdLeg = { fromNorthM: nav.northM, fromEastM: nav.eastM, toNorthM: last.toNorthM, toEastM: last.toEastM, kind: 'transit', speedMps: this.options.holdSpeedMps };
+      }
+      if (this.holdLeg && distM < this.options.switchRadiusM) this.holdLeg = undefined;
+      if (!this.holdLeg) {
+        this.resetPlan();
+        return this.publish(nowNs, 0, 0, 0);
+      }
+      leg = this.holdLeg;
+    } else {
+      leg = this.plan.legs[this.index];
+      next = this.plan.legs[this.index + 1];
+      crossTrackM = legErrors(leg, nav.northM, nav.eastM).crossTrackM;
+    }
+    this.fillProblem(nav, leg, next);
+
+    const t0 = performance.now();
+    const result = this.core.optimize();
+    const ms = performance.now() - t0;
+    this.computeMs.push(ms);
+    const T = this.core.settings.horizonSteps;
+    const late = ms > this.options.deadlineFraction * periodS * 1000 || !Number.isFinite(result.minCost);
+    if (late) {
+      this.overruns++;
+      this.streak++;
+      shiftNominal(this.applied, T, 1);
+      if (this.streak === this.options.overrunFaultAfter) {
+        ctx.log.warn('mppi overruns its deadline', { streak: this.streak, lastMs: ms });
+        ctx.bus.publish('fault', { stampNs: nowNs, node: this.name, kind: 'overrun', message: `${this.streak} optimisations in a row over the deadline (last ${ms.toFixed(1)} ms)` });
+      }
+      // A non-finite result must not become the warm start.
+      if (!Number.isFinite(result.minCost)) this.core.nominal.set(this.applied);
+    } else {
+      this.streak = 0;
+      this.applied.set(this.core.nominal);
+    }
+    const l = finiteOr0(this.applied[0]);
+    const r = finiteOr0(this.applied[T]);
+    shiftNominal(this.core.nominal, T, 1);
+    this.lastL = l;
+    this.lastR = r;
+    this.publish(nowNs, l, r, crossTrackM, ms, late, result.minCost);
+  }
+
+  private fillProblem(nav: NavState, leg: Leg, next: Leg | undefined): void {
+    const f = this.core.problem.f;
+    const s = this.core.settings;
+    f[P.n] = nav.northM; f[P.e] = nav.eastM; f[P.psi] = nav.yawRad;
+    f[P.u] = nav.uMps; f[P.v] = nav.vMps; f[P.r] = nav.rRadps;
+    f[P.tl] = this.lastL; f[P.tr] = this.lastR;
+    f[P.lastCmdL] = this.lastL; f[P.lastCmdR] = this.lastR;
+    f[P.curN] = this.observer.estimate.northMps; f[P.curE] = this.observer.estimate.eastMps;
+    f[P.aFromN] = leg.fromNorthM; f[P.aFromE] = leg.fromEastM; f[P.aToN] = leg.toNorthM; f[P.aToE] = leg.toEastM;
+    const b = next ?? leg;
+    f[P.bFromN] = b.fromNorthM; f[P.bFromE] = b.fromEastM; f[P.bToN] = b.toNorthM; f[P.bToE] = b.toEastM;
+    f[P.hasB] = next ? 1 : 0;
+    const speed = Number.isFinite(leg.speedMps) ? Math.max(0, leg.speedMps) : 0;
+    f[P.uRefMps] = speed;
+    // The goal is a carrot one horizon's travel ahead along the path, spilling onto the next leg.
+    const { alongTrackM, lengthM } = legErrors(leg, nav.northM, nav.eastM);
+    let ahead = Math.max(0, alongTrackM) + speed * s.horizonSteps * s.dtS;
+    let g = leg;
+    if (ahead > lengthM && next) {
+      ahead -= lengthM;
+      g = next;
+    }
+    const gl = Math.hypot(g.toNorthM - g.fromNorthM, g.toEastM - g.fromEastM);
+    const frac = gl > 1e-6 ? Math.min(1, ahead / gl) : 1;
+    f[P.goalN] = g.fromNorthM + frac * (g.toNorthM - g.fromNorthM);
+    f[P.goalE] = g.fromEastM + frac * (g.toEastM - g.fromEastM);
+  }
+
+  private publish(nowNs: StampNs, l: number, r: number, crossTrackM: number, computeMs = 0, overrun = false, cost = NaN): void {
+    const ctx = this.ctx;
+    if (!ctx) return;
+    const legs = this.plan.legs;
+    const done = this.done;
+    const leg = done ? legs[legs.length - 1] : legs[this.index];
+    ctx.bus.publish('guidance', {
+      stampNs: nowNs,
+      legIndex: done ? -1 : this.index,
+      fromNorthM: leg?.fromNorthM ?? 0,
+      fromEastM: leg?.fromEastM ?? 0,
+      toNorthM: leg?.toNorthM ?? 0,
+      toEastM: leg?.toEastM ?? 0,
+      speedMps: done ? 0 : (leg?.speedMps ?? 0),
+      crossTrackM,
+      done,
+    });
+    ctx.bus.publish('thrustCommand', { stampNs: nowNs, leftN: l, rightN: r });
+    if (computeMs > 0) ctx.bus.publish('controlDiagnostics', { stampNs: nowNs, backend: this.backendName, computeMs, overrun, cost });
+  }
+
+  private noteHolding(hold: Holding, ctx: NodeContext): void {
+    if (hold === this.holding) return;
+    if (hold === 'none') ctx.log.info('mppi resumed', { was: this.holding, legIndex: this.index });
+    else if (hold === 'done') ctx.log.info('survey plan done', { legs: this.plan.legs.length });
+    else if (hold !== 'disabled') ctx.log.warn('zero thrust: navigation unusable', { why: hold });
+    this.holding = hold;
+  }
+}
+
+function finiteOr0(x: number): number {
+  return Number.isFinite(x) ? x : 0;
+}
