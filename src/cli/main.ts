@@ -31,6 +31,8 @@ commands:
   decode   FILE                 raw NMEA / VectorNav capture -> one JSON object per sentence
   map      --samples CSV --query CSV --out CSV   offline streaming-map evaluation
   compare  --controllers pid,mppi --seeds A..B [--scenario NAME] [--duration S]   closed-loop comparison
+  train-detector [--seed N]     learn the anomaly model from simulated missions -> models/
+  eval-detector --seeds A..B --report FILE   fault-injection evaluation of the detectors
   bench    [PART...] [--json]   performance figures of each part against an in-run baseline
   help                          this text
 
@@ -51,6 +53,14 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       case 'compare': {
         const { runCompareCommand } = await import('./compare.ts');
         return await runCompareCommand(rest, io);
+      }
+      case 'train-detector': {
+        const { runTrainDetector } = await import('./train-detector.ts');
+        return await runTrainDetector(rest, io);
+      }
+      case 'eval-detector': {
+        const { runEvalDetector } = await import('./eval-detector.ts');
+        return await runEvalDetector(rest, io);
       }
       case 'map': {
         const { runMapCommand } = await import('./map.ts');

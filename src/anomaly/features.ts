@@ -1,0 +1,314 @@
+// Feature windows for fault detection: one implementation for training and for the onboard node.
+//
+// Pure: samples are pushed in with their times, `compute(tS, out)` writes one window's features.
+// The window is a sliding one over the last few seconds, evaluated every detector tick. Features
+// are residuals of physical relations rather than raw values where one exists, so that normal
+// manoeuvres (turns, speed changes) leave them small:
+//   thruster: commanded differential thrust against the yaw rate it should produce (3-DOF model,
+//             Fossen 2021, Handbook of Marine Craft Hydrodynamics, eq. 6.111 yaw row),
+//   stuck:    common thrust against surge speed over ground (surge row of the same model),
+//   heading:  IMU yaw increments against integrated gyro rate; heading against course over ground,
+//   gnss:     time since the last fix, HDOP, fix against the navigation solution (an innovation),
+//             fix increments against dead reckoning,
+//   sonar:    time since the last sounding, jump statistics of consecutive soundings.
+// Layout: node n's features are out[n*4 .. n*4+3] in NODE_NAMES order (src/anomaly/graph.ts).
+import { LocalFrame, wrapPi } from '../geo/index.ts';
+import type { VesselParams } from '../model/vessel.ts';
+import { FEATURE_COUNT } from './graph.ts';
+
+export const FEATURE_NAMES: readonly string[] = [
+  'thruster.diffThrust', 'thruster.yawRate', 'thruster.yawResidual1s', 'thruster.momentResidual3s',
+  'stuck.sumThrust', 'stuck.speed', 'stuck.surgeResidual1s', 'stuck.forceResidual3s',
+  'heading.driftRate2s', 'heading.driftRate4s', 'heading.headingMinusCourse', 'heading.courseChange4s',
+  'gnss.sinceFixS', 'gnss.hdop', 'gnss.innovationM', 'gnss.incrementResidualM',
+  'sonar.sinceDepthS', 'sonar.jumpFraction2s', 'sonar.jumpFraction1s', 'sonar.pings1s',
+];
+
+/** Longest horizon a feature looks back over, seconds: the ring buffers hold this much. */
+const HISTORY_S = 5.2;
+/** Nominal IMU rate the rings are sized for; a faster IMU shortens the history, never overflows. */
+const RING = 300;
+const DEPTH_RING = 64;
+const FIX_RING = 32;
+/** Slow average of the GNSS-minus-navigation offset: removes the frames' offset, keeps steps. */
+const INNOVATION_TAU_S = 30;
+/** Times since the last sample are capped so a long outage does not dominate normalisation. */
+const SINCE_CAP_S = 10;
+/** A last sounding this close to a range limit explains a silence. */
+const RANGE_EDGE_M = 0.5;
+/** Below this speed over ground the course is noise. */
+const COURSE_MIN_SPEED_MPS = 0.5;
+
+export class FeatureExtractor {
+  private readonly p: VesselParams;
+  private readonly m11: number;
+  private readonly m33: number;
+  // Per-IMU-sample rings (same index).
+  private readonly tS = new Float64Array(RING);
+  private readonly drift = new Float64Array(RING);
+  private readonly r = new Float64Array(RING);
+  private readonly momentN = new Float64Array(RING);
+  private readonly sog = new Float64Array(RING);
+  private readonly forceN = new Float64Array(RING);
+  private readonly diff = new Float64Array(RING);
+  private readonly sum = new Float64Array(RING);
+  private readonly hmc = new Float64Array(RING);
+  private head = -1;
+  private count = 0;
+  // Latest inputs.
+  private cmdLeftN = 0;
+  private cmdRightN = 0;
+  private lagLeftN = 0;
+  private lagRightN = 0;
+  private lastImuS = NaN;
+  private yawUnwrapped = 0;
+  private lastYaw = NaN;
+  private gyroIntegral = 0;
+  private lastSog = 0;
+  private lastCog = NaN;
+  // GNSS.
+  private frame: LocalFrame | undefined;
+  private lastFixS = NaN;
+  private hdop = 1;
+  private navNorthM = NaN;
+  private navEastM = NaN;
+  private navVelNorthMps = 0;
+  private navVelEastMps = 0;
+  private innovN = 0;
+  private innovE = 0;
+  private innovMeanN = NaN;
+  private innovMeanE = NaN;
+  private lastFixN = NaN;
+  private lastFixE = NaN;
+  private readonly fixT = new Float64Array(FIX_RING);
+  private readonly fixResid = new Float64Array(FIX_RING);
+  private fixHead = -1;
+  private fixCount = 0;
+  // Sounder.
+  private readonly depthT = new Float64Array(DEPTH_RING);
+  private readonly depthJump = new Float64Array(DEPTH_RING);
+  private depthHead = -1;
+  private depthCount = 0;
+  private lastDepthS = NaN;
+  private lastDepthM = NaN;
+  /** Non-finite inputs dropped. */
+  rejected = 0;
+
+  /** `sounderRange`: the echo sounder's measuring range, m. */
+  constructor(
+    vessel: VesselParams,
+    private readonly sounderRange: { minM: number; maxM: number } = { minM: 0.3, maxM: 100 },
+  ) {
+    this.p = vessel;
+    this.m11 = vessel.massKg - vessel.xUdotKg;
+    this.m33 = vessel.izKgM2 - vessel.nRdotKgM2;
+  }
+
+  onThrust(leftN: number, rightN: number): void {
+    if (!Number.isFinite(leftN) || !Number.isFinite(rightN)) return void this.rejected++;
+    this.cmdLeftN = leftN;
+    this.cmdRightN = rightN;
+  }
+
+  onGnssVelocity(speedMps: number, courseRad: number | undefined): void {
+    if (!Number.isFinite(speedMps)) return void this.rejected++;
+    this.lastSog = speedMps;
+    this.lastCog = courseRad !== undefined && Number.isFinite(courseRad) ? courseRad : NaN;
+  }
+
+  onNav(northM: number, eastM: number, yawRad: number, uMps: number, vMps: number, valid: boolean): void {
+    if (!valid || !Number.isFinite(northM + eastM + yawRad + uMps + vMps)) return;
+    this.navNorthM = northM;
+    this.navEastM = eastM;
+    const c = Math.cos(yawRad);
+    const s = Math.sin(yawRad);
+    this.navVelNorthMps = uMps * c - vMps * s;
+    this.navVelEastMps = uMps * s + vMps * c;
+  }
+
+  /** A fix with quality > 0. `hdop` undefined for sentences without one (RMC): it keeps the last. */
+  onGnss(tS: number, latDeg: number, lonDeg: number, fixQuality: number, hdop: number | undefined): void {
+    if (!(fixQuality > 0) || !Number.isFinite(latDeg + lonDeg + tS)) return;
+    if (hdop !== undefined && Number.isFinite(hdop)) this.hdop = hdop;
+    // GGA and RMC of one epoch carry the same position: only the first counts as a new fix.
+    if (tS - this.lastFixS < 0.05) return;
+    this.frame ??= new LocalFrame({ latDeg, lonDeg });
+    const p = this.frame.toLocal({ latDeg, lonDeg });
+    if (Number.isFinite(this.lastFixN) && Number.isFinite(this.lastFixS)) {
+      const dt = Math.min(1, tS - this.lastFixS);
+      const rn = p.northM - this.lastFixN - this.navVelNorthMps * dt;
+      const re = p.eastM - this.lastFixE - this.navVelEastMps * dt;
+      this.fixHead = (this.fixHead + 1) % FIX_RING;
+      this.fixT[this.fixHead] = tS;
+      this.fixResid[this.fixHead] = Math.hypot(rn, re);
+      this.fixCount++;
+    }
+    if (Number.isFinite(this.navNorthM)) {
+      const dn = p.northM - this.navNorthM;
+      const de = p.eastM - this.navEastM;
+      if (!Number.isFinite(this.innovMeanN)) {
+        this.innovMeanN = dn;
+        this.innovMeanE = de;
+      }
+      const a = Number.isFinite(this.lastFixS) ? Math.min(1, (tS - this.lastFixS) / INNOVATION_TAU_S) : 1;
+      this.innovN = dn - this.innovMeanN;
+      this.innovE = de - this.innovMeanE;
+      this.innovMeanN += a * (dn - this.innovMeanN);
+      this.innovMeanE += a * (de - this.innovMeanE);
+    }
+    this.lastFixN = p.northM;
+    this.lastFixE = p.eastM;
+    this.lastFixS = tS;
+  }
+
+  onDepth(tS: number, depthM: number): void {
+    if (!Number.isFinite(depthM) || !Number.isFinite(tS) || depthM <= 0) return void this.rejected++;
+    const jump = Number.isFinite(this.lastDepthM) ? Math.abs(depthM - this.lastDepthM) / Math.max(0.5, this.lastDepthM) : 0;
+    this.depthHead = (this.depthHead + 1) % DEPTH_RING;
+    this.depthT[this.depthHead] = tS;
+    this.depthJump[this.depthHead] = jump;
+    this.depthCount++;
+    this.lastDepthM = depthM;
+    this.lastDepthS = tS;
+  }
+
+  onImu(tS: number, yawRad: number, gyroZRadps: number): void {
+    if (!Number.isFinite(tS + yawRad + gyroZRadps)) return void this.rejected++;
+    const dt = Number.isFinite(this.lastImuS) ? Math.min(0.1, Math.max(0, tS - this.lastImuS)) : 0;
+    this.lastImuS = tS;
+    // Thrusters lag their commands (first order), as the model the controller was tuned on.
+    const tau = this.p.thrusterTimeConstantS;
+    const a = tau > 0 ? 1 - Math.exp(-dt / tau) : 1;
+    this.lagLeftN += a * (this.cmdLeftN - this.lagLeftN);
+    this.lagRightN += a * (this.cmdRightN - this.lagRightN);
+    if (Number.isFinite(this.lastYaw)) this.yawUnwrapped += wrapPi(yawRad - this.lastYaw);
+    this.lastYaw = yawRad;
+    this.gyroIntegral += gyroZRadps * dt;
+    const p = this.p;
+    const r = gyroZRadps;
+    const u = this.lastSog;
+    const i = (this.head = (this.head + 1) % RING);
+    this.count++;
+    this.tS[i] = tS;
+    this.drift[i] = this.yawUnwrapped - this.gyroIntegral;
+    this.r[i] = r;
+    // Moment and force the model explains (thrust plus damping); what is left is inertia or a fault.
+    this.momentN[i] = p.thrusterYM * (this.lagLeftN - this.lagRightN) + (p.nrNmsPerRad + p.nrrNms2PerRad2 * Math.abs(r)) * r;
+    this.forceN[i] = this.lagLeftN + this.lagRightN + (p.xuNsPerM + p.xuuNs2PerM2 * Math.abs(u)) * u;
+    this.sog[i] = u;
+    this.diff[i] = (this.cmdLeftN - this.cmdRightN) / p.maxForwardThrustN;
+    this.sum[i] = (this.cmdLeftN + this.cmdRightN) / (2 * p.maxForwardThrustN);
+    this.hmc[i] = u > COURSE_MIN_SPEED_MPS && Number.isFinite(this.lastCog) ? wrapPi(yawRad - this.lastCog) : 0;
+  }
+
+  /** True once the rings hold a full history and GNSS has been seen. */
+  ready(): boolean {
+    return this.count >= 2 && this.tS[this.head] - this.tS[this.oldest()] >= HISTORY_S - 0.2 && Number.isFinite(this.lastFixS);
+  }
+
+  /** Writes the window ending at `tS` into out[0..FEATURE_COUNT). Non-finite values become 0. */
+  compute(tS: number, out: Float64Array): void {
+    const now = this.head;
+    const i1 = this.back(1);
+    const i3 = this.back(3);
+    const span1 = Math.max(1e-3, this.tS[now] - this.tS[i1]);
+    const span3 = Math.max(1e-3, this.tS[now] - this.tS[i3]);
+    // thruster
+    out[0] = this.meanOver(this.diff, 0, 1);
+    out[1] = this.meanOver(this.r, 0, 1);
+    out[2] = this.r[now] - this.r[i1] - (this.meanOver(this.momentN, 0, 1) * span1) / this.m33;
+    out[3] = this.meanOver(this.momentN, 0, 3) - (this.m33 * (this.r[now] - this.r[i3])) / span3;
+    // stuck
+    out[4] = this.meanOver(this.sum, 0, 1);
+    out[5] = this.sog[now];
+    out[6] = this.sog[now] - this.sog[i1] - (this.meanOver(this.forceN, 0, 1) * span1) / this.m11;
+    out[7] = this.meanOver(this.forceN, 0, 3) - (this.m11 * (this.sog[now] - this.sog[i3])) / span3;
+    // heading: a drifting yaw output parts from the integrated gyro
+    out[8] = (this.meanOver(this.drift, 0, 0.5) - this.meanOver(this.drift, 2, 2.5)) / 2;
+    out[9] = (this.meanOver(this.drift, 0, 0.5) - this.meanOver(this.drift, 4.5, 5)) / 4.5;
+    out[10] = this.meanOver(this.hmc, 0, 2);
+    out[11] = this.meanOver(this.hmc, 0, 1) - this.meanOver(this.hmc, 4, 5);
+    // gnss
+    out[12] = Number.isFinite(this.lastFixS) ? Math.min(SINCE_CAP_S, Math.max(0, tS - this.lastFixS)) : SINCE_CAP_S;
+    out[13] = this.hdop;
+    out[14] = Math.hypot(this.innovN, this.innovE);
+    out[15] = this.fixResidualRms(tS, 2);
+    // sonar
+    // Past the sounder's range the bottom is lost by design (shallows, deep basins): not a fault.
+    const outOfRange = this.lastDepthM < this.sounderRange.minM + RANGE_EDGE_M || this.lastDepthM > this.sounderRange.maxM - RANGE_EDGE_M;
+    out[16] = outOfRange ? 0 : Number.isFinite(this.lastDepthS) ? Math.min(SINCE_CAP_S, Math.max(0, tS - this.lastDepthS)) : SINCE_CAP_S;
+    const d2 = this.depthStats(tS, 2, 0.15);
+    out[17] = d2.n > 0 ? d2.jumps / d2.n : 0;
+    const d1 = this.depthStats(tS, 1, 0.15);
+    out[18] = d1.n > 0 ? d1.jumps / d1.n : 0;
+    out[19] = d1.n;
+    for (let k = 0; k < FEATURE_COUNT; k++) if (!Number.isFinite(out[k])) out[k] = 0;
+  }
+
+  private oldest(): number {
+    return this.count >= RING ? (this.head + 1) % RING : 0;
+  }
+
+  /** Ring index of the newest sample at least `ageS` older than the newest. */
+  private back(ageS: number): number {
+    const t0 = this.tS[this.head];
+    const n = Math.min(this.count, RING);
+    let idx = this.head;
+    for (let k = 1; k < n; k++) {
+      const j = (this.head - k + RING) % RING;
+      idx = j;
+      if (t0 - this.tS[j] >= ageS) break;
+    }
+    return idx;
+  }
+
+  /** Mean of ring `a` over samples aged within [fromS, toS) seconds. */
+  private meanOver(a: Float64Array, fromS: number, toS: number): number {
+    const t0 = this.tS[this.head];
+    const n = Math.min(this.count, RING);
+    let s = 0;
+    let c = 0;
+    for (let k = 0; k < n; k++) {
+      const j = (this.head - k + RING) % RING;
+      const age = t0 - this.tS[j];
+      if (age >= toS) break;
+      if (age >= fromS) {
+        s += a[j];
+        c++;
+      }
+    }
+    return c > 0 ? s / c : 0;
+  }
+
+  private fixResidualRms(tS: number, spanS: number): number {
+    let s = 0;
+    let c = 0;
+    const n = Math.min(this.fixCount, FIX_RING);
+    for (let k = 0; k < n; k++) {
+      const j = (this.fixHead - k + FIX_RING) % FIX_RING;
+      if (tS - this.fixT[j] > spanS) break;
+      s += this.fixResid[j] * this.fixResid[j];
+      c++;
+    }
+    return c > 0 ? Math.sqrt(s / c) : 0;
+  }
+
+  private readonly stats = { n: 0, jumps: 0, max: 0 };
+
+  private depthStats(tS: number, spanS: number, jumpFraction: number): { n: number; jumps: number; max: number } {
+    const st = this.stats;
+    st.n = 0;
+    st.jumps = 0;
+    st.max = 0;
+    const n = Math.min(this.depthCount, DEPTH_RING);
+    for (let k = 0; k < n; k++) {
+      const j = (this.depthHead - k + DEPTH_RING) % DEPTH_RING;
+      if (tS - this.depthT[j] > spanS) break;
+      const jump = this.depthJump[j];
+      st.n++;
+      if (jump > jumpFraction) st.jumps++;
+      if (jump > st.max) st.max = jump;
+    }
+    return st;
+  }
+}

@@ -1,0 +1,260 @@
+// Training of the graph model on recorded missions: standardisation from normal windows, the
+// contrastive objective (normal windows pulled to the node centres, anomalous ones pushed past a
+// margin: Hadsell, Chopra and LeCun 2006), semi-supervised with a few labelled fault missions and
+// synthetic negatives (one node's features displaced far outside normal), then calibration of
+// every change detector on the normal windows. Pure and seeded: the same inputs give the same
+// model bit for bit.
+import { Rng } from '../../sim/random.ts';
+import { Chi2Gate, FeatureCusum, LearnedCusum } from './change.ts';
+import { FEATURE_COUNT, FEATURES_PER_NODE, NODE_COUNT, classOfFaultKind, NODE_CLASS } from './graph.ts';
+import { Adam, backward, forward, initModel, LAYOUT, newActivations, prepareInput, roundToFloat32, type GraphModel } from './model.ts';
+import { faultLevelAt, type RecordedMission } from './missions.ts';
+
+export interface TrainOptions {
+  /** Seed of initialisation and minibatch draws. */
+  seed: number;
+  epochs: number;
+  batch: number;
+  learningRate: number;
+  /** Contrastive margin on a node's squared distance. */
+  margin: number;
+  /** Weight of the anomalous term. */
+  anomalyWeight: number;
+  /** Labelled fault windows: from this long after onset to `labelUntilS`, at fault level >= 0.3. */
+  labelFromS: number;
+  labelUntilS: number;
+  /** Windows this close after a fault's end still count as faulty (excluded from normal data). */
+  recoveryS: number;
+  /** Calibration headroom over the largest normal statistic. */
+  headroom: number;
+}
+
+export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
+  seed: 1,
+  epochs: 12,
+  batch: 64,
+  learningRate: 3e-3,
+  margin: 12,
+  anomalyWeight: 1,
+  labelFromS: 0.4,
+  labelUntilS: 20,
+  recoveryS: 15,
+  headroom: 1.25,
+};
+
+/** Floors of the standard deviations, in each feature's unit: a constant feature still scales. */
+const STD_FLOOR = [
+  0.02, 0.01, 0.01, 0.5, 0.01, 0.02, 0.01, 1, 2e-4, 2e-4, 0.01, 0.01, 0.1, 0.05, 0.1, 0.1, 0.05, 0.02, 0.01, 1,
+];
+
+export interface Dataset {
+  /** Normal windows (raw), their mission and time. */
+  normal: Float64Array[];
+  normalMission: number[];
+  /** Labelled anomalous windows and the node of their class. */
+  labelled: Float64Array[];
+  labelledNode: number[];
+}
+
+/** Splits recorded missions into normal windows and labelled fault windows. */
+export function buildDataset(normalMissions: RecordedMission[], labelledMissions: RecordedMission[], o: TrainOptions): Dataset {
+  const d: Dataset = { normal: [], normalMission: [], labelled: [], labelledNode: [] };
+  const all = [...normalMissions.map((m) => ({ m, labelled: false })), ...labelledMissions.map((m) => ({ m, labelled: true }))];
+  all.forEach(({ m, labelled }, mi) => {
+    for (let w = 0; w < m.tS.length; w++) {
+      const tS = m.tS[w];
+      const row = m.windows.slice(w * FEATURE_COUNT, (w + 1) * FEATURE_COUNT);
+      const f = m.spec.faults.find((x) => tS >= x.atS && tS < x.atS + (x.durationS ?? Infinity) + o.recoveryS);
+      if (!f) {
+        d.normal.push(row);
+        d.normalMission.push(mi);
+        continue;
+      }
+      if (!labelled) continue;
+      const since = tS - f.atS;
+      if (since >= o.labelFromS && since <= o.labelUntilS && faultLevelAt(m.spec, tS) >= 0.3) {
+        d.labelled.push(row);
+        d.labelledNode.push(NODE_CLASS.indexOf(classOfFaultKind(f.kind)));
+      }
+    }
+  });
+  return d;
+}
+
+export interface Normalisation {
+  mean: number[];
+  std: number[];
+}
+
+export function fitNormalisation(windows: Float64Array[]): Normalisation {
+  const mean = new Array<number>(FEATURE_COUNT).fill(0);
+  const std = new Array<number>(FEATURE_COUNT).fill(0);
+  for (const w of windows) for (let k = 0; k < FEATURE_COUNT; k++) mean[k] += w[k] / windows.length;
+  for (const w of windows) for (let k = 0; k < FEATURE_COUNT; k++) std[k] += (w[k] - mean[k]) ** 2 / windows.length;
+  for (let k = 0; k < FEATURE_COUNT; k++) std[k] = Math.fround(Math.max(Math.sqrt(std[k]), STD_FLOOR[k]));
+  for (let k = 0; k < FEATURE_COUNT; k++) mean[k] = Math.fround(mean[k]);
+  return { mean, std };
+}
+
+export interface TrainResult {
+  model: GraphModel;
+  norm: Normalisation;
+  finalLoss: number;
+  syntheticWindows: number;
+}
+
+/** Trains the model; `log` gets one line per epoch. */
+export function trainModel(d: Dataset, o: TrainOptions, log: (line: string) => void = () => {}): TrainResult {
+  const rng = new Rng(o.seed, 'train-detector');
+  const norm = fitNormalisation(d.normal);
+  const prep = (w: Float64Array) => prepareInput(w, norm.mean, norm.std, new Float64Array(FEATURE_COUNT));
+  const normal = d.normal.map(prep);
+  const labelled = d.labelled.map(prep);
+  const model = initModel(() => rng.uniform());
+  // Centres: the mean initial embedding of normal windows (Ruff et al. 2018).
+  const act = newActivations();
+  for (const x of normal) {
+    forward(model, x, act);
+    for (let k = 0; k < model.centres.length; k++) model.centres[k] += act.z[k] / normal.length;
+  }
+  roundToFloat32(model);
+  const opt = new Adam(LAYOUT.size, o.learningRate);
+  const grad = new Float64Array(LAYOUT.size);
+  const dh = new Float64Array(act.h.length);
+  const dm = new Float64Array(act.m.length);
+  const g = new Float64Array(NODE_COUNT);
+  const synth = new Float64Array(FEATURE_COUNT);
+  const synthRaw = new Float64Array(FEATURE_COUNT);
+  const steps = Math.ceil(normal.length / o.batch);
+  let finalLoss = NaN;
+  let synthetic = 0;
+  for (let epoch = 0; epoch < o.epochs; epoch++) {
+    let lossSum = 0;
+    for (let s = 0; s < steps; s++) {
+      grad.fill(0);
+      let loss = 0;
+      const scale = 1 / o.batch;
+      for (let b = 0; b < o.batch; b++) {
+        // Normal: pull every node to its centre.
+        const x = normal[rng.int(0, normal.length - 1)];
+        const sc = forward(model, x, act);
+        for (let i = 0; i < NODE_COUNT; i++) {
+          loss += (sc[i] / NODE_COUNT) * scale;
+          g[i] = scale / NODE_COUNT;
+        }
+        backward(model, x, act, g, grad, dh, dm);
+        // Anomalous: a labelled fault window, or a normal window with one node displaced.
+        let node: number;
+        let xa: Float64Array;
+        if (labelled.length > 0 && rng.chance(0.5)) {
+          const j = rng.int(0, labelled.length - 1);
+          xa = labelled[j];
+          node = d.labelledNode[j];
+        } else {
+          const base = d.normal[rng.int(0, d.normal.length - 1)];
+          node = rng.int(0, NODE_COUNT - 1);
+          synthRaw.set(base);
+          let moved = false;
+          for (let f = 0; f < FEATURES_PER_NODE; f++) {
+            if (f < FEATURES_PER_NODE - 1 && moved && rng.chance(0.5)) continue;
+            const k = node * FEATURES_PER_NODE + f;
+            synthRaw[k] += (rng.chance(0.5) ? 1 : -1) * rng.range(5, 40) * norm.std[k];
+            moved = true;
+          }
+          xa = prepareInput(synthRaw, norm.mean, norm.std, synth);
+          synthetic++;
+        }
+        const sa = forward(model, xa, act);
+        g.fill(0);
+        const gap = o.margin - sa[node];
+        if (gap > 0) {
+          loss += o.anomalyWeight * gap * scale;
+          g[node] = -o.anomalyWeight * scale;
+          backward(model, xa, act, g, grad, dh, dm);
+        }
+      }
+      opt.step(model.params, grad);
+      lossSum += loss;
+    }
+    finalLoss = lossSum / steps;
+    log(`epoch ${epoch + 1}/${o.epochs}: loss ${finalLoss.toFixed(4)}`);
+  }
+  roundToFloat32(model);
+  return { model, norm, finalLoss, syntheticWindows: synthetic };
+}
+
+export interface Calibration {
+  nodeScale: number[];
+  learned: { cusumK: number; cusumH: number };
+  cusum: { k: number; h: number };
+  chi2: { threshold: number; consecutive: number };
+}
+
+/**
+ * Scales and thresholds from normal windows, mission by mission in time order (the CUSUMs run
+ * over each mission): every detector gets the same headroom over its largest normal statistic,
+ * so they are compared at the same (zero on training data) false-alarm rate.
+ */
+export function calibrate(
+  missions: RecordedMission[],
+  score: (raw: Float64Array, out: Float64Array) => void,
+  norm: Normalisation,
+  o: TrainOptions,
+): Calibration {
+  const scores: number[][] = Array.from({ length: NODE_COUNT }, () => []);
+  const out = new Float64Array(NODE_COUNT);
+  const isNormal = (m: RecordedMission, tS: number) => !m.spec.faults.some((f) => tS >= f.atS && tS < f.atS + (f.durationS ?? Infinity) + o.recoveryS);
+  const row = (m: RecordedMission, w: number) => m.windows.subarray(w * FEATURE_COUNT, (w + 1) * FEATURE_COUNT);
+  for (const m of missions) {
+    for (let w = 0; w < m.tS.length; w++) {
+      if (!isNormal(m, m.tS[w])) continue;
+      score(row(m, w), out);
+      for (let i = 0; i < NODE_COUNT; i++) scores[i].push(out[i]);
+    }
+  }
+  const nodeScale = scores.map((s) => {
+    const sorted = [...s].sort((a, b) => a - b);
+    return Math.max(1e-6, sorted[Math.min(sorted.length - 1, Math.floor(0.999 * sorted.length))]);
+  });
+  const k = 1;
+  const cusumK = 3;
+  let maxLearned = 0;
+  let maxCusum = 0;
+  let maxChi2 = 0;
+  for (const m of missions) {
+    // Fresh statistics whenever normal running resumes: what a fault accumulated is not normal.
+    let learned = new LearnedCusum(nodeScale, k, Infinity, 0);
+    let cusum = new FeatureCusum(norm.mean, norm.std, cusumK, Infinity, 0);
+    const chi2 = new Chi2Gate(norm.mean, norm.std, Infinity, 1, 0);
+    let prevChi2 = 0;
+    let wasNormal = true;
+    for (let w = 0; w < m.tS.length; w++) {
+      const raw = row(m, w);
+      const normal = isNormal(m, m.tS[w]);
+      if (normal && !wasNormal) {
+        learned = new LearnedCusum(nodeScale, k, Infinity, 0);
+        cusum = new FeatureCusum(norm.mean, norm.std, cusumK, Infinity, 0);
+      }
+      wasNormal = normal;
+      score(raw, out);
+      const a = learned.statistic(out);
+      const b = cusum.statistic(raw);
+      const c = chi2.chi2(raw);
+      if (!normal) {
+        prevChi2 = 0;
+        continue;
+      }
+      maxLearned = Math.max(maxLearned, a);
+      maxCusum = Math.max(maxCusum, b);
+      // Two windows in a row must exceed the gate: the smaller of a consecutive pair counts.
+      maxChi2 = Math.max(maxChi2, Math.min(prevChi2, c));
+      prevChi2 = c;
+    }
+  }
+  return {
+    nodeScale,
+    learned: { cusumK: k, cusumH: Math.max(1, o.headroom * maxLearned) },
+    cusum: { k: cusumK, h: Math.max(1, o.headroom * maxCusum) },
+    chi2: { threshold: Math.max(FEATURE_COUNT, o.headroom * maxChi2), consecutive: 2 },
+  };
+}

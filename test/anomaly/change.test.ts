@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { AlarmGate, Chi2Gate, FeatureCusum, LearnedCusum } from '../../src/anomaly/change.ts';
+import { FEATURE_COUNT } from '../../src/anomaly/graph.ts';
+
+const zeros = () => new Array<number>(FEATURE_COUNT).fill(0);
+const ones = () => new Array<number>(FEATURE_COUNT).fill(1);
+
+describe('change detectors', () => {
+  it('learned CUSUM accumulates the window score above k and names the argmax node', () => {
+    const c = new LearnedCusum([1, 1, 2, 1, 1], 1, 5, 10);
+    // node 2 score 8 / scale 2 = 4 -> g = 3; again -> g = 6 > 5: alarm at the second window
+    expect(c.update(0, [0, 0, 8, 0, 0])).toBeNull();
+    const a = c.update(0.2, [0, 0, 8, 0, 0]);
+    expect(a).toMatchObject({ atS: 0.2, kind: 'heading', detector: 'learned', score: 6, severity: 'low' });
+    // disarmed until quiet for 10 s
+    expect(c.update(0.4, [0, 0, 80, 0, 0])).toBeNull();
+  });
+
+  it('re-arms after the statistic has been quiet for rearmS', () => {
+    const g = new AlarmGate('x', 2, 1);
+    expect(g.update(0, 3, 0)).not.toBeNull();
+    expect(g.update(0.5, 0, 0)).toBeNull();
+    expect(g.update(1.2, 3, 0)).toBeNull(); // quiet for only 0.7 s
+    expect(g.update(1.4, 0, 0)).toBeNull();
+    expect(g.update(2.4, 0, 0)).toBeNull(); // quiet from 1.4 to 2.4 s: re-armed
+    expect(g.update(2.6, 3, 0)).not.toBeNull();
+  });
+
+  it('feature CUSUM is two-sided on standardised features', () => {
+    const c = new FeatureCusum(zeros(), ones(), 3, 10, 10);
+    const raw = zeros();
+    raw[13] = -9; // gnss.hdop, 9 sigma low: g- grows by 6 per window
+    expect(c.update(0, raw)).toBeNull(); // 6
+    expect(c.update(0.2, raw)).toMatchObject({ kind: 'gnss', score: 12 });
+  });
+
+  it('chi-square gate needs consecutive windows over the threshold', () => {
+    const c = new Chi2Gate(zeros(), ones(), 50, 2, 10);
+    const raw = zeros();
+    raw[17] = 8; // sonar: chi2 = 64
+    expect(c.update(0, raw)).toBeNull();
+    expect(c.update(0.2, zeros())).toBeNull();
+    expect(c.update(0.4, raw)).toBeNull();
+    expect(c.update(0.6, raw)).toMatchObject({ kind: 'sonar', score: 64, detector: 'chi2' });
+  });
+});

@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { parseSeedRange } from '../../src/cli/eval-detector.ts';
+import { drawMission } from '../../src/anomaly/missions.ts';
+
+describe('eval-detector seeds', () => {
+  it('parses an inclusive range below the training seeds', () => {
+    expect(parseSeedRange('3..6')).toEqual([3, 4, 5, 6]);
+    expect(() => parseSeedRange('6..3')).toThrow(/before/);
+    expect(() => parseSeedRange('990..1005')).toThrow(/training uses seeds from 1000/);
+    expect(() => parseSeedRange('1-5')).toThrow(/A..B/);
+  });
+
+  it('draws one fault per mission, onset after the warm-up, the same for the same seed', () => {
+    const a = drawMission(17, null);
+    expect(a).toEqual(drawMission(17, null));
+    expect(a.faults).toHaveLength(1);
+    expect(a.faults[0].atS).toBeGreaterThanOrEqual(60);
+    expect(a.faults[0].atS + (a.faults[0].durationS ?? 0)).toBeLessThanOrEqual(a.durationS);
+    expect(drawMission(17, 'none').faults).toEqual([]);
+  });
+});

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { FeatureExtractor, FEATURE_NAMES } from '../../src/anomaly/features.ts';
+import { FEATURE_COUNT } from '../../src/anomaly/graph.ts';
+import { OTTER } from '../../src/model/vessel.ts';
+
+const at = (name: string) => FEATURE_NAMES.indexOf(name);
+
+/** 6 s of a boat going straight at 1 m/s: IMU 50 Hz, GNSS 5 Hz, sounder 10 Hz. */
+function straightRun(fx: FeatureExtractor, yawDriftRadps: number, untilS = 6, sounderUntilS = untilS): void {
+  for (let k = 0; k <= untilS * 50; k++) {
+    const t = k * 0.02;
+    fx.onThrust(20, 20);
+    fx.onGnssVelocity(1, 0);
+    // the gyro reads no rotation; the yaw output drifts
+    fx.onImu(t, yawDriftRadps * t, 0);
+    if (k % 10 === 0) fx.onGnss(t, 60 + (t * 1) / 111_000, 10, 1, 1.2);
+    if (k % 5 === 0 && t <= sounderUntilS) fx.onDepth(t, 4);
+  }
+}
+
+describe('feature windows', () => {
+  it('reads an IMU yaw drifting away from the integrated gyro as a drift rate', () => {
+    const fx = new FeatureExtractor(OTTER);
+    straightRun(fx, 0.01);
+    expect(fx.ready()).toBe(true);
+    const out = new Float64Array(FEATURE_COUNT);
+    fx.compute(6, out);
+    // yaw - integral(gyro) = 0.01 t: its mean over the last 0.5 s minus the mean 2.0..2.5 s ago, over 2 s
+    expect(out[at('heading.driftRate2s')]).toBeCloseTo(0.01, 4);
+    expect(out[at('heading.driftRate4s')]).toBeCloseTo(0.01, 4);
+  });
+
+  it('counts the time since the last fix and the last sounding', () => {
+    const fx = new FeatureExtractor(OTTER);
+    straightRun(fx, 0, 6, 4.5);
+    const out = new Float64Array(FEATURE_COUNT);
+    fx.compute(6, out);
+    expect(out[at('gnss.sinceFixS')]).toBeCloseTo(0, 9);
+    expect(out[at('gnss.hdop')]).toBe(1.2);
+    expect(out[at('sonar.sinceDepthS')]).toBeCloseTo(1.5, 9);
+    expect(out[at('sonar.pings1s')]).toBe(0);
+  });
+
+  it('does not count a silence after a sounding at the edge of the range', () => {
+    const fx = new FeatureExtractor(OTTER, { minM: 0.3, maxM: 100 });
+    straightRun(fx, 0, 6, 4);
+    fx.onDepth(4.1, 0.5); // 0.5 m: within 0.5 m of the 0.3 m minimum
+    const out = new Float64Array(FEATURE_COUNT);
+    fx.compute(6, out);
+    expect(out[at('sonar.sinceDepthS')]).toBe(0);
+  });
+
+  it('counts depth jumps of more than 15 %', () => {
+    const fx = new FeatureExtractor(OTTER);
+    straightRun(fx, 0);
+    // pings in the last second (t 5.1..6.0): add two spurious ones at 6.02 and back at 6.04
+    fx.onDepth(6.02, 8);
+    fx.onDepth(6.04, 4);
+    const out = new Float64Array(FEATURE_COUNT);
+    fx.compute(6.04, out);
+    // 1-s window from 5.04: pings at 5.1 .. 6.0 (10) plus 2 = 12, of which 2 jumped (4->8 is 100 %, 8->4 is 50 %)
+    expect(out[at('sonar.pings1s')]).toBe(12);
+    expect(out[at('sonar.jumpFraction1s')]).toBeCloseTo(2 / 12, 12);
+  });
+
+  it('rejects non-finite input and never writes NaN', () => {
+    const fx = new FeatureExtractor(OTTER);
+    fx.onImu(0, NaN, 0);
+    fx.onDepth(0, Infinity);
+    fx.onThrust(NaN, 1);
+    expect(fx.rejected).toBe(3);
+    straightRun(fx, 0);
+    const out = new Float64Array(FEATURE_COUNT);
+    fx.compute(6, out);
+    expect(out.every(Number.isFinite)).toBe(true);
+  });
+});
