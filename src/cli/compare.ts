@@ -1,12 +1,16 @@
 // `coxswain compare --controllers pid,mppi --seeds 1..10 [--scenario NAME] [--duration S] [--json]`:
 // the closed-loop comparison of controllers in the same seeds, scenario and currents. One
 // table row per controller and seed, then the means; --json prints one object instead.
+// A run that never follows a lane past its settling time has no cross-track figure at all
+// (report.json says 0 there): it is a failure, shown as FAIL and kept out of the means, and a
+// controller with any failure cannot win the comparison.
 import { resolveConfig } from '../config/index.ts';
 import { silentLogger } from '../runtime/log.ts';
 import { scenarioOverrides } from '../runtime/scenarios.ts';
 import { runSimulation } from '../runtime/simulate.ts';
 import { helpText, parseArgs, UsageError, type FlagSpec } from './args.ts';
 import type { Io } from './main.ts';
+import { secondsBetween, type Topics } from '../msg/index.ts';
 
 const FLAGS: Record<string, FlagSpec> = {
   controllers: { type: 'string', help: 'comma-separated controllers (default pid,mppi)' },
@@ -30,10 +34,16 @@ export function parseSeeds(text: string): number[] {
   return list;
 }
 
+/** Seconds after a lane starts before its cross-track counts (as src/runtime/sim-metrics.ts). */
+const LANE_SETTLE_S = 10;
+
 export interface CompareRow {
   controller: string;
   seed: number;
-  crossTrackRmsM: number;
+  /** null: the run never followed a lane (a failure). */
+  crossTrackRmsM: number | null;
+  /** Guidance ticks on lane legs past their settling time: 0 means no lane was ever reached. */
+  laneTicks: number;
   geofenceViolations: number;
   groundings: number;
   legsCompleted: number;
@@ -57,11 +67,36 @@ export async function runCompareCommand(argv: string[], io: Io): Promise<number>
   for (const controller of controllers) {
     for (const seed of seeds) {
       const config = resolveConfig({ ...scenarioOverrides(scenario), control: { controller } });
-      const { report } = await runSimulation({ config, scenario, seed, durationS, realtime: false, log: silentLogger });
+      // Ticks per leg index past the settling time; which legs are lanes is known after the run.
+      const ticksByLeg = new Map<number, number>();
+      let leg = -1;
+      let legStartNs = 0n;
+      const { report, plan } = await runSimulation({
+        config,
+        scenario,
+        seed,
+        durationS,
+        realtime: false,
+        log: silentLogger,
+        onRuntime: (runtime) =>
+          runtime.bus.tap((topic, msg) => {
+            if (topic !== 'guidance') return;
+            const g = msg as Topics['guidance'];
+            if (g.legIndex !== leg) {
+              leg = g.legIndex;
+              legStartNs = g.stampNs;
+            }
+            if (g.done || g.legIndex < 0 || secondsBetween(legStartNs, g.stampNs) < LANE_SETTLE_S) return;
+            ticksByLeg.set(g.legIndex, (ticksByLeg.get(g.legIndex) ?? 0) + 1);
+          }),
+      });
+      let laneTicks = 0;
+      for (const [i, n] of ticksByLeg) if (plan.legs[i]?.kind === 'lane') laneTicks += n;
       const row: CompareRow = {
         controller,
         seed,
-        crossTrackRmsM: report.survey.crossTrackRmsM,
+        crossTrackRmsM: laneTicks > 0 ? report.survey.crossTrackRmsM : null,
+        laneTicks,
         geofenceViolations: report.safety.geofenceViolations,
         groundings: report.safety.groundings,
         legsCompleted: report.survey.legsCompleted as number,
@@ -70,32 +105,56 @@ export async function runCompareCommand(argv: string[], io: Io): Promise<number>
         speedUp: report.simTimeS / report.wallTimeS,
       };
       rows.push(row);
-      io.err(`${controller} seed ${seed}: cross-track RMS ${row.crossTrackRmsM} m, fence ${row.geofenceViolations}, groundings ${row.groundings}, ${row.speedUp.toFixed(1)}x real time`);
+      io.err(`${controller} seed ${seed}: cross-track RMS ${row.crossTrackRmsM ?? 'FAIL (never on a lane)'} m, fence ${row.geofenceViolations}, groundings ${row.groundings}, ${row.speedUp.toFixed(1)}x real time`);
     }
   }
   const summary = controllers.map((controller) => {
     const mine = rows.filter((r) => r.controller === controller);
-    const mean = (f: (r: CompareRow) => number) => mine.reduce((a, r) => a + f(r), 0) / Math.max(1, mine.length);
+    const mean = (xs: number[]) => xs.reduce((a, x) => a + x, 0) / Math.max(1, xs.length);
+    const reached = mine.flatMap((r) => (r.crossTrackRmsM === null ? [] : [r.crossTrackRmsM]));
     return {
       controller,
       runs: mine.length,
-      meanCrossTrackRmsM: mean((r) => r.crossTrackRmsM),
+      /** Runs that never followed a lane. */
+      failures: mine.length - reached.length,
+      /** Over the runs that reached a lane. */
+      meanCrossTrackRmsM: mean(reached),
       geofenceViolations: mine.reduce((a, r) => a + r.geofenceViolations, 0),
       groundings: mine.reduce((a, r) => a + r.groundings, 0),
-      meanSpeedUp: mean((r) => r.speedUp),
+      meanSpeedUp: mean(mine.map((r) => r.speedUp)),
     };
   });
+  // Paired by seed against the first controller (the baseline): a failure of either side
+  // counts as a loss for the side that failed.
+  const base = controllers[0];
+  const paired = controllers.slice(1).map((controller) => {
+    let wins = 0;
+    let losses = 0;
+    for (const seed of seeds) {
+      const a = rows.find((r) => r.controller === base && r.seed === seed)?.crossTrackRmsM ?? null;
+      const b = rows.find((r) => r.controller === controller && r.seed === seed)?.crossTrackRmsM ?? null;
+      if (b !== null && (a === null || b < a)) wins++;
+      else losses++;
+    }
+    const s = summary.find((x) => x.controller === controller)!;
+    const sb = summary.find((x) => x.controller === base)!;
+    const beats = s.failures === 0 && s.geofenceViolations === 0 && s.groundings === 0 && s.meanCrossTrackRmsM < sb.meanCrossTrackRmsM;
+    return { controller, against: base, winsBySeed: wins, lossesBySeed: losses, beatsBaseline: beats };
+  });
   if (flags.json) {
-    io.out(JSON.stringify({ scenario, durationS: durationS ?? null, seeds, rows, summary }));
+    io.out(JSON.stringify({ scenario, durationS: durationS ?? null, seeds, rows, summary, paired }));
     return 0;
   }
   io.out(`scenario ${scenario}, ${durationS === undefined ? 'until done' : `${durationS} s`}, seeds ${seeds.join(',')}`);
   io.out('controller  seed  xtRmsM  fence  ground  legs  p50Ms  overruns  speedUp');
   for (const r of rows) {
-    io.out(`${r.controller.padEnd(10)}  ${String(r.seed).padStart(4)}  ${r.crossTrackRmsM.toFixed(3).padStart(6)}  ${String(r.geofenceViolations).padStart(5)}  ${String(r.groundings).padStart(6)}  ${String(r.legsCompleted).padStart(4)}  ${r.p50Ms.toFixed(3).padStart(5)}  ${String(r.overruns).padStart(8)}  ${r.speedUp.toFixed(1).padStart(7)}`);
+    io.out(`${r.controller.padEnd(10)}  ${String(r.seed).padStart(4)}  ${(r.crossTrackRmsM === null ? 'FAIL' : r.crossTrackRmsM.toFixed(3)).padStart(6)}  ${String(r.geofenceViolations).padStart(5)}  ${String(r.groundings).padStart(6)}  ${String(r.legsCompleted).padStart(4)}  ${r.p50Ms.toFixed(3).padStart(5)}  ${String(r.overruns).padStart(8)}  ${r.speedUp.toFixed(1).padStart(7)}`);
   }
   for (const s of summary) {
-    io.out(`mean ${s.controller}: cross-track RMS ${s.meanCrossTrackRmsM.toFixed(3)} m over ${s.runs} runs; fence violations ${s.geofenceViolations}, groundings ${s.groundings}; ${s.meanSpeedUp.toFixed(1)}x real time`);
+    io.out(`mean ${s.controller}: cross-track RMS ${s.meanCrossTrackRmsM.toFixed(3)} m over ${s.runs - s.failures} of ${s.runs} runs (${s.failures} never reached a lane); fence violations ${s.geofenceViolations}, groundings ${s.groundings}; ${s.meanSpeedUp.toFixed(1)}x real time`);
+  }
+  for (const p of paired) {
+    io.out(`${p.controller} vs ${p.against}: lower cross-track in ${p.winsBySeed} of ${seeds.length} seeds; ${p.beatsBaseline ? 'beats' : 'does NOT beat'} the baseline (lower mean, no failure, no fence violation, no grounding)`);
   }
   return 0;
 }

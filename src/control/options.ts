@@ -38,6 +38,7 @@ export const CONTROL_REFINEMENTS: Refinements = {
   'mppi.horizonSteps': z.number().int().min(1).max(512),
   'mppi.dtS': z.number().positive(),
   'mppi.temperature': z.number().positive(),
+  'mppi.controlCostWeight': z.number().nonnegative(),
   'mppi.noiseSigmaN': z.number().nonnegative(),
   'mppi.noiseSmoothing': z.number().min(0).max(0.999),
   'mppi.seed': z.number().int().nonnegative(),

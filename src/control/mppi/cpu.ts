@@ -82,6 +82,10 @@ export class CpuMppi implements MppiCore {
     return this.batch.nominal;
   }
 
+  get model(): Float64Array {
+    return this.batch.model;
+  }
+
   /** Threads that took part in the last optimisation (1 until the workers are up). */
   get threads(): number {
     return this.pool?.isReady ? this.pool.size + 1 : 1;
@@ -114,6 +118,29 @@ export class CpuMppi implements MppiCore {
       rolloutAndScore(this.batch, 0, K);
     }
     return updateNominal(this.batch, this.weights, this.settings.temperature, this.result);
+  }
+
+  /**
+   * Runs `n` optimisations of the problem as it stands on this thread, then puts the problem,
+   * the plan and the iteration counter back: the first optimisations of a fresh process run
+   * before V8 has compiled the rollout and are many times slower than the rest, and in the
+   * loop they would miss their deadline in a row (the supervisor counts those overruns and ends
+   * the survey). Call it once before the loop starts.
+   */
+  warmUp(n = 3): void {
+    const problem = Uint32Array.from(this.problem.u);
+    const nominal = Float32Array.from(this.batch.nominal);
+    const iteration = this.iteration;
+    const f = this.problem.f;
+    // A plausible problem: under way on a lane, so that every critic's branch is exercised.
+    f[P.u] = 1; f[P.aToN] = 100; f[P.bFromN] = 100; f[P.bToN] = 100; f[P.bToE] = 10; f[P.hasB] = 1; f[P.goalN] = 10; f[P.uRefMps] = 1.5;
+    for (let i = 0; i < n; i++) {
+      rolloutAndScore(this.batch, 0, this.batch.K);
+      updateNominal(this.batch, this.weights, this.settings.temperature, this.result);
+    }
+    this.problem.u.set(problem);
+    this.batch.nominal.set(nominal);
+    this.iteration = iteration;
   }
 
   /** Stops the worker threads. */

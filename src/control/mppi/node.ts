@@ -13,10 +13,29 @@ import type { NodeContext, RuntimeNode } from '../../runtime/node.ts';
 import type { Leg, SurveyPlan } from '../../planning/plan.ts';
 import { navUsable } from '../baseline.ts';
 import { legErrors } from '../los.ts';
-import type { CpuMppi } from './cpu.ts';
+import type { MppiCore } from './cpu.ts';
 import { CurrentObserver } from './current-observer.ts';
 import { P } from './problem.ts';
-import { shiftNominal } from './update.ts';
+import { shiftNominal, type UpdateResult } from './update.ts';
+
+/** What the node needs of a backend: the shared core, one optimisation, and shutdown. */
+export interface MppiOptimizer extends MppiCore {
+  /** The rollout's model coefficients (model.ts): the current observer uses the same model. */
+  readonly model: Float64Array;
+  /** One optimisation of `nominal` from `problem` as filled. */
+  optimize(): UpdateResult;
+  close(): void;
+}
+
+/** Running figures of the optimisations, logged when the node stops. */
+export interface MppiNodeStats {
+  optimisations: number;
+  overruns: number;
+  /** Mean effective sample size 1 / sum(w^2) of the on-time updates. */
+  meanEffectiveSamples: number;
+  /** Optimisations whose every sample was non-finite (plan kept). */
+  nonFinite: number;
+}
 
 export interface MppiNodeOptions {
   /** Control rate; the MPPI step dtS should be its period. */
@@ -63,12 +82,27 @@ export class MppiControllerNode implements RuntimeNode {
   constructor(
     readonly name: string,
     private plan: SurveyPlan,
-    private readonly core: CpuMppi,
+    private readonly core: MppiOptimizer,
     private readonly options: MppiNodeOptions,
     readonly backendName: string,
+    /** Wall milliseconds for the deadline (injected so that tests can make an optimisation late). */
+    private readonly wallMs: () => number = () => performance.now(),
   ) {
     this.applied = new Float32Array(core.nominal.length);
-    this.observer = new CurrentObserver(core.batch.model, options.currentFilterS, options.maxCurrentMps);
+    this.observer = new CurrentObserver(core.model, options.currentFilterS, options.maxCurrentMps);
+  }
+
+  private essSum = 0;
+  private essN = 0;
+  private nonFinite = 0;
+
+  stats(): MppiNodeStats {
+    return {
+      optimisations: this.computeMs.length,
+      overruns: this.overruns,
+      meanEffectiveSamples: this.essN > 0 ? this.essSum / this.essN : 0,
+      nonFinite: this.nonFinite,
+    };
   }
 
   start(ctx: NodeContext): void {
@@ -80,6 +114,7 @@ export class MppiControllerNode implements RuntimeNode {
 
   stop(): void {
     for (const u of this.unsubscribers.splice(0)) u();
+    this.ctx?.log.info('mppi stats', { ...this.stats() });
     this.ctx?.bus.publish('thrustCommand', { stampNs: this.ctx.clock.nowNs(), leftN: 0, rightN: 0 });
     this.core.close();
   }
@@ -158,12 +193,14 @@ export class MppiControllerNode implements RuntimeNode {
     }
     this.fillProblem(nav, leg, next);
 
-    const t0 = performance.now();
+    const t0 = this.wallMs();
     const result = this.core.optimize();
-    const ms = performance.now() - t0;
+    const ms = this.wallMs() - t0;
     this.computeMs.push(ms);
     const T = this.core.settings.horizonSteps;
-    const late = ms > this.options.deadlineFraction * periodS * 1000 || !Number.isFinite(result.minCost);
+    const finite = Number.isFinite(result.minCost);
+    if (!finite) this.nonFinite++;
+    const late = ms > this.options.deadlineFraction * periodS * 1000 || !finite;
     if (late) {
       this.overruns++;
       this.streak++;
@@ -176,6 +213,8 @@ export class MppiControllerNode implements RuntimeNode {
       if (!Number.isFinite(result.minCost)) this.core.nominal.set(this.applied);
     } else {
       this.streak = 0;
+      this.essSum += result.effectiveSamples;
+      this.essN++;
       this.applied.set(this.core.nominal);
     }
     const l = finiteOr0(this.applied[0]);

@@ -39,6 +39,8 @@ export interface MppiSettings {
   dtS: number;
   /** Temperature lambda of the exponential weighting, in cost units. */
   temperature: number;
+  /** Weight gamma of the information-theoretic control cost (update.ts), in cost units; 0 turns it off. */
+  controlCostWeight: number;
   /** Standard deviation of the thrust perturbation of each thruster. */
   noiseSigmaN: number;
   /** AR(1) coefficient of the perturbation along the horizon: 0 white, near 1 smooth (coloured). */
@@ -70,6 +72,7 @@ export const DEFAULT_MPPI_SETTINGS: MppiSettings = {
   horizonSteps: 50,
   dtS: 0.1,
   temperature: 1,
+  controlCostWeight: 0,
   noiseSigmaN: 25,
   noiseSmoothing: 0.8,
   seed: 1,

@@ -40,6 +40,8 @@ export function createController(config: Config, plan: SurveyPlan, log: Logger, 
   // The GPU backend is not wired into the loop yet: 'auto' and 'gpu' run the CPU backend (see the note).
   if (control.backend === 'gpu') log.warn('mppi: the GPU backend is not available in the loop; using the CPU');
   const core = new CpuMppi({ settings, vessel: config.vehicle, fence, workers });
+  // Compile the hot loops before the first tick: cold, the first optimisations overrun in a row.
+  core.warmUp();
   core.ready().then(
     () => log.info('mppi worker threads ready', { threads: core.threads }),
     (error: unknown) => log.warn('mppi worker threads failed to start; single-threaded', { error: String(error) }),

@@ -4,11 +4,11 @@ import { openFenceGrid } from '../../../src/control/mppi/grid.ts';
 import { modelCoefficients } from '../../../src/control/mppi/model.ts';
 import { createProblem } from '../../../src/control/mppi/problem.ts';
 import { DEFAULT_MPPI_SETTINGS } from '../../../src/control/mppi/settings.ts';
-import { shiftNominal, updateNominal } from '../../../src/control/mppi/update.ts';
+import { addControlCost, shiftNominal, updateNominal } from '../../../src/control/mppi/update.ts';
 import { OTTER } from '../../../src/model/vessel.ts';
 
-function twoSamples() {
-  const settings = { ...DEFAULT_MPPI_SETTINGS, samples: 2, horizonSteps: 1, temperature: 1 };
+function twoSamples(controlCostWeight = 0) {
+  const settings = { ...DEFAULT_MPPI_SETTINGS, samples: 2, horizonSteps: 1, temperature: 1, controlCostWeight, noiseSigmaN: 25 };
   return createBatch(settings, modelCoefficients(OTTER, 0.1), createProblem(), openFenceGrid(), openFenceGrid());
 }
 
@@ -34,6 +34,29 @@ describe('MPPI update', () => {
     b.costs.set([5, NaN]);
     updateNominal(b, new Float64Array(2), 1, { minCost: 0, meanCost: 0, effectiveSamples: 0 });
     expect(b.nominal[0]).toBe(10);
+  });
+
+  it('adds the control cost gamma * u . eps / sigma^2 of each sample against the nominal', () => {
+    const b = twoSamples(2);
+    b.nominal.set([10, 20]);
+    // Sample 0 is the nominal (eps 0); sample 1 perturbs left +5, right -10.
+    b.leftN.set([10, 15]);
+    b.rightN.set([20, 10]);
+    b.costs.set([1, 1]);
+    addControlCost(b);
+    // u . eps = 10 x 5 + 20 x (-10) = -150; x gamma 2 / 25^2 = -0.48.
+    expect(b.costs[0]).toBe(1);
+    expect(b.costs[1]).toBeCloseTo(0.52, 6);
+  });
+
+  it('adds no control cost with gamma 0', () => {
+    const b = twoSamples(0);
+    b.nominal.set([10, 20]);
+    b.leftN.set([10, 15]);
+    b.rightN.set([20, 10]);
+    b.costs.set([1, 1]);
+    addControlCost(b);
+    expect([...b.costs]).toEqual([1, 1]);
   });
 
   it('shifts a plan by one step, repeating the last value', () => {
