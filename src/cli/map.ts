@@ -5,7 +5,12 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { summarise } from '../bench/types.ts';
 import { DEFAULT_MAPPING_OPTIONS } from '../mapping/options.ts';
-import { StreamingSparseGp } from '../mapping/sparse-gp.ts';
+import { StreamingSparseGp, type GpHypers } from '../mapping/sparse-gp.ts';
+import { DEFAULT_ATTENTIVE_FIT } from '../mapping/kernels/attentive-fit.ts';
+import { compareAdaptive, compareNonstationary, compareWithExact, fitTerrainHypers, memoryGrowth } from '../mapping/eval/acceptance.ts';
+import { loadTerrain } from '../mapping/eval/terrain.ts';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { helpText, numberFlag, parseArgs, UsageError, type FlagSpec } from './args.ts';
 
 interface Io {
@@ -22,6 +27,11 @@ const FLAGS: Record<string, FlagSpec> = {
   'length-scale': { type: 'string', help: 'RBF length scale (default: a tenth of the area\'s larger side)' },
   'signal-sd': { type: 'string', help: 'signal standard deviation (default: the first batch\'s spread, at least 1)' },
   'noise-sd': { type: 'string', help: `noise standard deviation (default ${DEFAULT_MAPPING_OPTIONS.noiseSigmaM})` },
+  'eval-terrain': { type: 'string', help: 'acceptance figures on a terrain .npy grid instead of --samples/--query/--out' },
+  eval: { type: 'string', help: 'with --eval-terrain: exact (streaming vs exact GP), memory, adapt (online hyperparameters), nonstationary' },
+  n: { type: 'string', help: 'with --eval exact|adapt: sample counts, comma-separated (default 500,1000,2000,5000)' },
+  seed: { type: 'string', help: 'with --eval-terrain: seed of the sample draw (default 1)' },
+  'fit-n': { type: 'string', help: 'with --eval exact: samples for the ML-II fit of the shared hyperparameters (default 500)' },
   help: { type: 'boolean', help: 'this text' },
 };
 const USAGE = 'usage: coxswain map --samples CSV --query CSV --out CSV [options]';
@@ -56,6 +66,7 @@ export async function runMapCommand(argv: string[], io: Io): Promise<number> {
     io.out(helpText(USAGE, FLAGS));
     return 0;
   }
+  if (typeof flags['eval-terrain'] === 'string') return runTerrainEval(flags, io);
   for (const f of ['samples', 'query', 'out']) if (typeof flags[f] !== 'string') throw new UsageError(`--${f} is required`);
   const batch = numberFlag(flags, 'batch', (n) => Number.isInteger(n) && n >= 1 && n <= 1024, 'an integer in 1..1024') ?? DEFAULT_MAPPING_OPTIONS.batchSize;
   const side = numberFlag(flags, 'inducing', (n) => Number.isInteger(n) && n >= 2 && n <= 64, 'an integer in 2..64') ?? 16;
@@ -135,4 +146,83 @@ export async function runMapCommand(argv: string[], io: Io): Promise<number> {
 
 function round(x: number): number {
   return Math.round(x * 1000) / 1000;
+}
+
+type Flags = Record<string, string | boolean>;
+
+/** `--eval-terrain FILE --eval KIND`: one JSON line per table row, then a summary line. */
+async function runTerrainEval(flags: Flags, io: Io): Promise<number> {
+  const t = loadTerrain(flags['eval-terrain'] as string);
+  const kind = (flags.eval as string | undefined) ?? 'exact';
+  const seed = numberFlag(flags, 'seed', (n) => Number.isInteger(n) && n >= 0, 'a non-negative integer') ?? 1;
+  const side = numberFlag(flags, 'inducing', (n) => Number.isInteger(n) && n >= 2 && n <= 64, 'an integer in 2..64') ?? 16;
+  const batch = numberFlag(flags, 'batch', (n) => Number.isInteger(n) && n >= 1 && n <= 1024, 'an integer in 1..1024') ?? DEFAULT_MAPPING_OPTIONS.batchSize;
+  const ns = typeof flags.n === 'string' ? flags.n.split(',').map(Number) : [500, 1000, 2000, 5000];
+  if (ns.some((n) => !Number.isInteger(n) || n < 1)) throw new UsageError('--n must be positive integers separated by commas');
+  const log = (line: string) => io.err(line);
+  const hypersFrom = (): GpHypers => {
+    const ls = numberFlag(flags, 'length-scale', (n) => n > 0, 'a positive number');
+    const ss = numberFlag(flags, 'signal-sd', (n) => n > 0, 'a positive number');
+    const nz = numberFlag(flags, 'noise-sd', (n) => n > 0, 'a positive number');
+    if (ls !== undefined && ss !== undefined && nz !== undefined) return { lengthScaleM: ls, signalVarM2: ss * ss, noiseVarM2: nz * nz };
+    const fitN = numberFlag(flags, 'fit-n', (n) => Number.isInteger(n) && n >= 10, 'an integer ≥ 10') ?? 500;
+    log(`${t.name}: ML-II fit of the RBF on ${fitN} samples…`);
+    return fitTerrainHypers(t, fitN, 1.0, seed + 1000);
+  };
+  if (kind === 'exact') {
+    const hypers = hypersFrom();
+    io.out(JSON.stringify({ terrain: t.name, hypers }));
+    const rows = compareWithExact(t, { ns, noiseSd: 1.0, seed, side, batch, hypers }, log);
+    for (const r of rows) io.out(JSON.stringify({ terrain: t.name, ...roundAll(r) }));
+    io.out(JSON.stringify({ summary: { maxAbsDiffPct: round(Math.max(...rows.map((r) => Math.abs(r.diffPct)))) } }));
+    return 0;
+  }
+  if (kind === 'memory') {
+    const hypers = hypersFrom();
+    const gc = exposeGc();
+    const rows = memoryGrowth(t, { counts: ns.length === 4 && ns[3] === 5000 ? [10_000, 1_000_000] : ns, side, batch, hypers, seed }, () => {
+      gc();
+      const m = process.memoryUsage();
+      return { heapUsedBytes: m.heapUsed, arrayBuffersBytes: m.arrayBuffers };
+    });
+    for (const r of rows) io.out(JSON.stringify({ terrain: t.name, ...r, totalMB: round((r.heapUsedBytes + r.arrayBuffersBytes) / 2 ** 20) }));
+    const total = (r: (typeof rows)[number]) => r.heapUsedBytes + r.arrayBuffersBytes;
+    io.out(JSON.stringify({ summary: { growthPct: round((100 * (total(rows[rows.length - 1]) - total(rows[0]))) / total(rows[0])) } }));
+    return 0;
+  }
+  if (kind === 'adapt') {
+    // Length scales from 1/40 to 1/4 of the grid's side by factors of about 1.5; ratios by 3×.
+    const span = Math.max(t.rows, t.cols);
+    const lengthScalesM = Array.from({ length: 7 }, (_, i) => (span / 40) * 1.47 ** i);
+    const snrRatios = [1, 3, 10, 30, 100, 300];
+    const rows = compareAdaptive(t, { ns, noiseSd: 1.0, seed, side, batch, lengthScalesM, snrRatios }, log);
+    for (const r of rows) io.out(JSON.stringify({ terrain: t.name, ...roundAll(r), online: roundAll(r.online), ml: roundAll(r.ml) }));
+    io.out(JSON.stringify({ summary: { maxDiffPct: round(Math.max(...rows.map((r) => r.diffPct))) } }));
+    return 0;
+  }
+  if (kind === 'nonstationary') {
+    // 300 noiseless samples, 100 × 100 evaluation (the AK paper's setup); components from 1/60
+    // to 1/4 of the side.
+    const span = Math.max(t.rows, t.cols);
+    const lengthScalesM = Array.from({ length: 5 }, (_, i) => (span / 60) * 15 ** (i / 4));
+    const fit = { ...DEFAULT_ATTENTIVE_FIT, lengthScalesM, bounds: { minNorthM: 0, maxNorthM: t.rows - 1, minEastM: 0, maxEastM: t.cols - 1 } };
+    const row = compareNonstationary(t, { n: typeof flags.n === 'string' ? ns[0] : 300, seed, evalCells: 100, fit }, log);
+    io.out(JSON.stringify({ ...roundAll(row), rbf: roundAll(row.rbf), lengthScalesM: lengthScalesM.map(round) }));
+    return 0;
+  }
+  throw new UsageError(`--eval ${kind}: expected exact, memory, adapt or nonstationary`);
+}
+
+/** A full-collection function, enabling V8's gc extension at run time when node was started without --expose-gc. */
+function exposeGc(): () => void {
+  const g = (globalThis as { gc?: () => void }).gc;
+  if (g) return g;
+  setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
+}
+
+function roundAll<T extends object>(o: T): T {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o)) out[k] = typeof v === 'number' ? round(v) : v;
+  return out as T;
 }

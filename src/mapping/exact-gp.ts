@@ -4,7 +4,7 @@
 // profiled out in closed form.
 import type { Kernel } from './kernels/index.ts';
 import { RbfKernel } from './kernels/index.ts';
-import { choleskyJitter, logDetFromUpper, solveUpper, solveUpperT } from './linalg.ts';
+import { choleskyInPlace, logDetFromUpper, solveUpper, solveUpperT } from './linalg.ts';
 
 export interface ExactGpFit {
   n: number;
@@ -31,26 +31,25 @@ export class ExactGp {
     let mean = 0;
     for (let i = 0; i < n; i++) mean += value[i];
     mean /= Math.max(1, n);
-    const k = new Float64Array(n * n);
-    for (let i = 0; i < n; i++) {
-      for (let j = i; j < n; j++) {
-        const v = this.kernel.k(northM[i], eastM[i], northM[j], eastM[j]);
-        k[i * n + j] = v;
-        k[j * n + i] = v;
-      }
-      k[i * n + i] += this.noiseVarM2;
-    }
+    // One N×N buffer, factored in place (N = 5000 is 200 MB); on failure it is rebuilt with
+    // more diagonal jitter (Rasmussen & Williams §A.4).
     const r = new Float64Array(n * n);
-    if (Number.isNaN(choleskyJitter(k, n, r, new Float64Array(n * n)))) return false;
+    let ok = false;
+    for (let t = 0, jitter = 0; t < 6 && !ok; t++, jitter = jitter === 0 ? 1e-8 * (this.kernel.diag(0, 0) + this.noiseVarM2) : jitter * 10) {
+      for (let i = 0; i < n; i++) {
+        for (let j = i; j < n; j++) r[i * n + j] = this.kernel.k(northM[i], eastM[i], northM[j], eastM[j]);
+        r[i * n + i] += this.noiseVarM2 + jitter;
+      }
+      ok = choleskyInPlace(r, n);
+    }
+    if (!ok) return false;
     const alpha = new Float64Array(n);
     for (let i = 0; i < n; i++) alpha[i] = value[i] - mean;
-    const y = Float64Array.from(alpha);
     solveUpperT(r, n, alpha);
     let quad = 0;
     for (let i = 0; i < n; i++) quad += alpha[i] * alpha[i];
     solveUpper(r, n, alpha);
     const logMarginal = -0.5 * quad - 0.5 * logDetFromUpper(r, n) - 0.5 * n * Math.log(2 * Math.PI);
-    void y;
     this.fit = { n, r, alpha, meanM: mean, logMarginal };
     return true;
   }
@@ -107,21 +106,16 @@ export function fitRbfMl(
   let mean = 0;
   for (let i = 0; i < n; i++) mean += value[i];
   mean /= n;
-  const k = new Float64Array(n * n);
   const r = new Float64Array(n * n);
-  const work = new Float64Array(n * n);
   const y = new Float64Array(n);
   const profile = (lengthM: number, ratio: number): MlFit => {
     const unit = new RbfKernel({ lengthScaleM: lengthM, signalVarM2: 1 });
+    // Built straight into the factor's buffer and factored in place (row-wise, cache-friendly).
     for (let i = 0; i < n; i++) {
-      for (let j = i; j < n; j++) {
-        const v = unit.k(northM[i], eastM[i], northM[j], eastM[j]);
-        k[i * n + j] = v;
-        k[j * n + i] = v;
-      }
-      k[i * n + i] += 1 / ratio;
+      for (let j = i; j < n; j++) r[i * n + j] = unit.k(northM[i], eastM[i], northM[j], eastM[j]);
+      r[i * n + i] += 1 / ratio;
     }
-    if (Number.isNaN(choleskyJitter(k, n, r, work))) return { lengthScaleM: lengthM, signalVarM2: NaN, noiseVarM2: NaN, logMarginal: -Infinity };
+    if (!choleskyInPlace(r, n)) return { lengthScaleM: lengthM, signalVarM2: NaN, noiseVarM2: NaN, logMarginal: -Infinity };
     for (let i = 0; i < n; i++) y[i] = value[i] - mean;
     solveUpperT(r, n, y);
     let quad = 0;

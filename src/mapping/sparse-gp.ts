@@ -8,11 +8,12 @@
 // "Variational Learning of Inducing Variables in Sparse Gaussian Processes", AISTATS) posterior:
 //   B = K_uu + Σ k_n k_nᵀ / σ²,   b = Σ k_n (y_n − m₀),
 //   mean(x) = m₀ + k_xᵀ B⁻¹ b / σ²,  var(x) = k_xx − k_xᵀ K_uu⁻¹ k_x + k_xᵀ B⁻¹ k_x.
-// B is kept as its Cholesky factor, updated with one rank-one update per sample. A batch either
+// B is kept as its Cholesky factor, updated once per batch by a blocked rank-b update (O(b M²),
+// one sweep over the factor). A batch either
 // applies whole or not at all: a non-finite factor restores the previous posterior and is
 // counted. Outliers are rejected by an innovation test against the posterior before the batch.
 import { InducingGrid, type GridBounds } from './grid-basis.ts';
-import { cholUpdate, choleskyJitter, inverseFromUpper, solveUpper, solveUpperT } from './linalg.ts';
+import { cholUpdateBlock, choleskyJitter, inverseFromUpper, solveUpper, solveUpperT } from './linalg.ts';
 
 export interface GpHypers {
   /** RBF length scale, m. */
@@ -70,6 +71,9 @@ export class StreamingSparseGp {
   /** B⁻¹ for grid predictions, valid when !invDirty. */
   private inv: Float64Array;
   private invDirty = true;
+  /** B⁻¹ regrouped for grid predictions (see refreshPairs), valid when !pairsDirty. */
+  private readonly pairs: Float64Array;
+  private pairsDirty = true;
   private readonly work: Float64Array;
   private readonly kn: Float64Array;
   private readonly ke: Float64Array;
@@ -77,6 +81,14 @@ export class StreamingSparseGp {
   private readonly v: Float64Array;
   private readonly c: Float64Array;
   private readonly accepted: Uint8Array;
+  /** Basis vectors of up to BLOCK samples, interleaved (x_q[j] at j·BLOCK + q). */
+  private readonly xs: Float64Array;
+  private readonly cs = new Float64Array(BLOCK);
+  private readonly ss = new Float64Array(BLOCK);
+  private readonly ics = new Float64Array(BLOCK);
+  private blockFailed = false;
+  /** Rows [backupFrom, M) of the factor are saved in rBackup for the batch in progress. */
+  private backupFrom = 0;
   /** Σ k₁(x_n, u) over learned samples, to re-centre b when the prior mean moves. */
   private readonly sumK: Float64Array;
   private readonly kBackup: Float64Array;
@@ -102,6 +114,8 @@ export class StreamingSparseGp {
     this.v = new Float64Array(this.m);
     this.c = new Float64Array(this.m);
     this.accepted = new Uint8Array(1024);
+    this.xs = new Float64Array(this.m * BLOCK);
+    this.pairs = new Float64Array(((rows * (rows + 1)) / 2) * ((cols * (cols + 1)) / 2));
     this.sumK = new Float64Array(this.m);
     this.kBackup = new Float64Array(this.m);
     this.resetPosterior();
@@ -179,38 +193,45 @@ export class StreamingSparseGp {
       }
       this.accepted[i] = 1;
     }
-    // Pass 2: rank-one updates; all or nothing.
-    this.rBackup.set(this.r);
+    // Pass 2: one rank-b update of B's factor for the whole batch; all or nothing.
+    this.backupFrom = this.m;
     this.bBackup.set(this.b);
     this.kBackup.set(this.sumK);
     let sumY = 0;
     const scale = s2 / Math.sqrt(sn2);
+    const m = this.m;
+    let p = 0;
+    // Rows above the first non-zero basis entry of every vector are left alone by the update,
+    // so only the rows below it need a backup.
+    let firstRow = m;
     for (let i = 0; i < n; i++) {
       if (!this.accepted[i]) continue;
+      if (p === BLOCK) {
+        this.flushBlock(p, firstRow);
+        if (this.blockFailed) break;
+        p = 0;
+        firstRow = m;
+      }
       this.basis(northM[i], eastM[i], this.k);
       const yc = value[i] - this.priorMean;
-      for (let j = 0; j < this.m; j++) {
-        this.sumK[j] += this.k[j];
-        this.b[j] += s2 * this.k[j] * yc;
-        this.v[j] = scale * this.k[j];
+      for (let j = 0; j < m; j++) {
+        const kj = this.k[j];
+        this.sumK[j] += kj;
+        this.b[j] += s2 * kj * yc;
+        this.xs[j * BLOCK + p] = scale * kj;
+        if (kj !== 0 && j < firstRow) firstRow = j;
       }
-      if (!cholUpdate(this.r, this.m, this.v)) {
-        this.r.set(this.rBackup);
-        this.b.set(this.bBackup);
-        res.failed = true;
-        break;
-      }
+      p++;
       sumY += value[i];
       res.accepted++;
     }
-    if (!res.failed) {
-      for (let j = 0; j < this.m; j++) if (!Number.isFinite(this.b[j])) res.failed = true;
-      if (res.failed) {
-        this.r.set(this.rBackup);
-        this.b.set(this.bBackup);
-      }
-    }
+    if (p > 0 && !this.blockFailed) this.flushBlock(p, firstRow);
+    res.failed = this.blockFailed;
+    this.blockFailed = false;
+    for (let j = 0; j < m && !res.failed; j++) if (!Number.isFinite(this.b[j])) res.failed = true;
     if (res.failed) {
+      this.restoreFactor();
+      this.b.set(this.bBackup);
       this.sumK.set(this.kBackup);
       sumY = 0;
       this.counters.failedUpdates++;
@@ -226,6 +247,29 @@ export class StreamingSparseGp {
       this.invDirty = true;
     }
     return res;
+  }
+
+  /**
+   * Applies the p interleaved vectors in `xs` as one rank-p update. Across the batch, the rows
+   * below the first touched row are backed up once (the factor of the batch's start).
+   */
+  private flushBlock(p: number, firstRow: number): void {
+    const m = this.m;
+    if (this.backupFrom > firstRow) {
+      this.rBackup.set(this.r.subarray(firstRow * m, this.backupFrom * m), firstRow * m);
+      this.backupFrom = firstRow;
+    }
+    if (p < BLOCK) {
+      // Compact the interleaving from stride BLOCK to stride p.
+      for (let j = 0; j < m; j++) for (let q = 0; q < p; q++) this.xs[j * p + q] = this.xs[j * BLOCK + q];
+    }
+    if (!cholUpdateBlock(this.r, m, this.xs, p, this.cs, this.ss, this.ics)) this.blockFailed = true;
+  }
+
+  /** Puts back the rows of the factor saved since the batch began. */
+  private restoreFactor(): void {
+    const m = this.m;
+    this.r.set(this.rBackup.subarray(this.backupFrom * m, m * m), this.backupFrom * m);
   }
 
   /** Which samples of the last batch were learned (1) or not (0). */
@@ -253,13 +297,11 @@ export class StreamingSparseGp {
 
   /**
    * Mean and latent variance on the lattice northAxis × eastAxis (row-major, row = north index),
-   * with the Kronecker contraction: O(Qn·M² + Qn·Qe·cols²) instead of O(Qn·Qe·M²).
+   * with the Kronecker contraction: O(M³/3 + Qn·M²/4 + Qn·Qe·cols²/2) instead of O(Qn·Qe·M²).
    */
   predictGrid(northAxisM: Float64Array, eastAxisM: Float64Array, meanOut: Float64Array, varOut: Float64Array): void {
     this.refreshAlpha();
-    this.refreshInverse();
     const { rows: R, cols: C } = this.grid;
-    const M = this.m;
     const { signalVarM2: s2, noiseVarM2: sn2 } = this.hypers;
     const qe = eastAxisM.length;
     // East-axis vectors and their K_e⁻¹ quadratic forms, once per column.
@@ -270,56 +312,82 @@ export class StreamingSparseGp {
       this.grid.axisValues(this.grid.eastM, eastAxisM[j], ke);
       qeAll[j] = this.grid.quadEast(ke);
     }
-    const t = new Float64Array(C * M);
-    const vi = new Float64Array(C * C);
+    const sym = this.refreshPairs();
+    const L = (C * (C + 1)) / 2;
+    const vi = new Float64Array(L);
     const p = new Float64Array(C);
-    const inv = this.inv;
     const alpha = this.alpha;
     const meanScale = s2 / sn2;
     for (let i = 0; i < northAxisM.length; i++) {
-      this.grid.axisValues(this.grid.northM, northAxisM[i], this.kn);
-      const qn = this.grid.quadNorth(this.kn);
+      const kn = this.kn;
+      this.grid.axisValues(this.grid.northM, northAxisM[i], kn);
+      const qn = this.grid.quadNorth(kn);
       // p[c] = Σ_a kn[a] α[a, c]
       p.fill(0);
       for (let a = 0; a < R; a++) {
-        const w = this.kn[a];
+        const w = kn[a];
         for (let c = 0; c < C; c++) p[c] += w * alpha[a * C + c];
       }
-      // t[c, u'] = Σ_a kn[a] B⁻¹[(a, c), u']
-      t.fill(0);
-      for (let a = 0; a < R; a++) {
-        const w = this.kn[a];
-        if (w < 1e-300) continue;
-        for (let c = 0; c < C; c++) {
-          const src = (a * C + c) * M;
-          const dst = c * M;
-          for (let u = 0; u < M; u++) t[dst + u] += w * inv[src + u];
-        }
-      }
-      // vi[c, c'] = Σ_a' t[c, (a', c')] kn[a']
+      // vi = (kn ⊗ I)ᵀ B⁻¹ (kn ⊗ I), packed upper triangle, off-diagonal entries doubled.
       vi.fill(0);
-      for (let c = 0; c < C; c++) {
-        for (let a2 = 0; a2 < R; a2++) {
-          const w = this.kn[a2];
-          const src = c * M + a2 * C;
-          for (let c2 = 0; c2 < C; c2++) vi[c * C + c2] += w * t[src + c2];
+      let pair = 0;
+      for (let a = 0; a < R; a++) {
+        for (let a2 = a; a2 < R; a2++, pair++) {
+          const w = kn[a] * kn[a2];
+          if (w < 1e-300) continue;
+          const src = pair * L;
+          for (let u = 0; u < L; u++) vi[u] += w * sym[src + u];
         }
       }
       for (let j = 0; j < qe; j++) {
-        const ke = keAll.subarray(j * C, (j + 1) * C);
+        const ko = j * C;
         let mean = 0;
         let quad = 0;
+        let u = 0;
         for (let c = 0; c < C; c++) {
-          mean += p[c] * ke[c];
+          const kc = keAll[ko + c];
+          mean += p[c] * kc;
           let row = 0;
-          for (let c2 = 0; c2 < C; c2++) row += vi[c * C + c2] * ke[c2];
-          quad += ke[c] * row;
+          for (let c2 = c; c2 < C; c2++, u++) row += vi[u] * keAll[ko + c2];
+          quad += kc * row;
         }
         const o = i * qe + j;
         meanOut[o] = this.priorMean + meanScale * mean;
         varOut[o] = clampVar(s2 - s2 * qn * qeAll[j] + s2 * s2 * quad, s2);
       }
     }
+  }
+
+  /**
+   * B⁻¹ regrouped by pairs of lattice rows (a ≤ a'): the C × C block (a, a') plus its transpose
+   * for a < a' (the block itself on the diagonal), packed upper triangle with off-diagonal
+   * entries doubled. The grid's quadratic form (kn ⊗ ke)ᵀ B⁻¹ (kn ⊗ ke) then needs only
+   * R(R+1)/2 · C(C+1)/2 products per grid row instead of R² C², and C(C+1)/2 per cell.
+   */
+  private refreshPairs(): Float64Array {
+    this.refreshInverse();
+    if (!this.pairsDirty) return this.pairs;
+    const { rows: R, cols: C } = this.grid;
+    const M = this.m;
+    const L = (C * (C + 1)) / 2;
+    const inv = this.inv;
+    let pair = 0;
+    for (let a = 0; a < R; a++) {
+      for (let a2 = a; a2 < R; a2++, pair++) {
+        let u = pair * L;
+        for (let c = 0; c < C; c++) {
+          const rowA = (a * C + c) * M + a2 * C;
+          for (let c2 = c; c2 < C; c2++, u++) {
+            // Block (a, a') at [c, c'] and its transpose's, i.e. block (a, a') at [c', c].
+            let v = inv[rowA + c2];
+            if (a !== a2) v += inv[(a * C + c2) * M + a2 * C + c];
+            this.pairs[u] = c === c2 ? v : 2 * v;
+          }
+        }
+      }
+    }
+    this.pairsDirty = false;
+    return this.pairs;
   }
 
   /** Approximate heap held by the posterior, bytes (independent of the number of samples). */
@@ -375,8 +443,15 @@ export class StreamingSparseGp {
     if (!this.invDirty) return;
     inverseFromUpper(this.r, this.m, this.inv, this.work);
     this.invDirty = false;
+    this.pairsDirty = true;
   }
 }
+
+/**
+ * Samples per rank-b factor update: enough to amortise the sweep over R, few enough that the
+ * b rotations of a row stay in registers and L1.
+ */
+const BLOCK = 16;
 
 /** Posterior variance above this fraction of the prior counts as uninformed (no outlier test). */
 const UNINFORMED_VAR_FRACTION = 0.25;

@@ -96,4 +96,19 @@ describe('StreamingSparseGp', () => {
     expect(gp.priorMean).toBe(11);
     expect(gp.predictPoint(51, 50).meanM).toBeCloseTo(before, 1);
   });
+
+  it('one batch of 25 (two blocks) gives the same posterior as 25 batches of one', () => {
+    const s = samples(25);
+    const whole = new StreamingSparseGp(options());
+    const single = new StreamingSparseGp(options());
+    expect(whole.learn(s.n, s.e, s.z, 25).accepted).toBe(25);
+    for (let i = 0; i < 25; i++) single.learn(s.n.subarray(i), s.e.subarray(i), s.z.subarray(i), 1);
+    for (const [n, e] of [[10, 10], [50, 80], [90, 30]]) {
+      const a = whole.predictPoint(n, e);
+      const b = single.predictPoint(n, e);
+      expect(a.meanM).toBeCloseTo(b.meanM, 9);
+      expect(a.varM2).toBeCloseTo(b.varM2, 9);
+    }
+  });
 });
+

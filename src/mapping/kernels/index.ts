@@ -7,7 +7,7 @@
 // location-dependent weights w_p(x) w_p(x') with ‖w(x)‖₂ = 1, so that k(x, x) = σ_f² everywhere
 // and the sum stays positive semi-definite (a product of a PSD kernel and a rank-one feature
 // kernel is PSD; a sum of PSD kernels is PSD). AK learns w with a neural network; here w comes
-// from a weight field the caller supplies (see attention.ts).
+// from a weight field the caller supplies (see attentive-fit.ts, which learns one).
 
 export interface Kernel {
   readonly name: string;
