@@ -3,6 +3,7 @@
 // against the plain single-threaded reference implementation (control/mppi/reference.ts) at
 // K = 1024, T = 50 as the in-run baseline. Figures: median and p99 ms per optimisation and
 // million sample-steps per second.
+import { benchGpuCases } from '../control/mppi/gpu/bench.ts';
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { OTTER } from '../model/vessel.ts';
@@ -66,6 +67,8 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       cases.push(figures(`cpu all cores K=${K} T=${T}`, 'cpu', cores, K, T, await timeCpu(settings, cores - 1, reps)));
     }
   }
+  const gpu = await benchGpuCases(sizes as [number, number][], options);
+  cases.push(...gpu.cases);
   options.log('mppi: plain reference K=1024 T=50');
   const settings = { ...DEFAULT_MPPI_SETTINGS, samples: 1024, horizonSteps: 50 };
   const fence = buildFenceGrid(lake(), settings.fenceCellM, 20);
@@ -86,7 +89,8 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     baseline,
     notes: [
       'every case runs all critics (path, goal, speed, effort/smoothness, limits, geofence over a 120-vertex shore; shallow/information idle without a map)',
-      'GPU: no WebGPU backend is built yet, so no GPU case; no device machine was available to this issue, so nothing was timed on a GPU',
+      ...gpu.notes,
+      'no device machine was available to issue 5: nothing was timed on a hardware GPU',
       'the reference draws Box-Muller normals; the optimised path draws Irwin-Hall byte-sum normals (rng.ts)',
     ],
   };

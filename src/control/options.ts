@@ -6,7 +6,7 @@ import { DEFAULT_MPPI_SETTINGS, type MppiSettings } from './mppi/settings.ts';
 export interface ControlOptions {
   /** 'pid': line-of-sight guidance with heading and speed PID (the baseline); 'mppi': sampled-trajectory policy. */
   controller: 'pid' | 'mppi';
-  /** MPPI backend: 'auto' takes a hardware GPU when one exists, else the CPU; 'gpu' is not built yet and runs the CPU. */
+  /** MPPI backend: 'auto' takes a hardware GPU when one exists, else the CPU; 'gpu' takes any adapter, a software one included; a GPU failure falls back to the CPU. */
   backend: 'auto' | 'cpu' | 'gpu';
   /** MPPI sizes, noise, temperature and critic weights. */
   mppi: MppiSettings;

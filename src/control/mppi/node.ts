@@ -20,6 +20,8 @@ import { shiftNominal, type UpdateResult } from './update.ts';
 
 /** What the node needs of a backend: the shared core, one optimisation, and shutdown. */
 export interface MppiOptimizer extends MppiCore {
+  /** The backend optimising now ('cpu' or 'gpu'), when the optimiser can change it mid-run. */
+  readonly backend?: string;
   /** The rollout's model coefficients (model.ts): the current observer uses the same model. */
   readonly model: Float64Array;
   /** One optimisation of `nominal` from `problem` as filled. */
@@ -271,7 +273,7 @@ export class MppiControllerNode implements RuntimeNode {
       done,
     });
     ctx.bus.publish('thrustCommand', { stampNs: nowNs, leftN: l, rightN: r });
-    if (computeMs > 0) ctx.bus.publish('controlDiagnostics', { stampNs: nowNs, backend: this.backendName, computeMs, overrun, cost });
+    if (computeMs > 0) ctx.bus.publish('controlDiagnostics', { stampNs: nowNs, backend: this.core.backend ?? this.backendName, computeMs, overrun, cost });
   }
 
   private noteHolding(hold: Holding, ctx: NodeContext): void {

@@ -5,7 +5,7 @@ import type { Config } from '../../config/index.ts';
 import type { SurveyPlan } from '../../planning/plan.ts';
 import type { NePoint } from '../../planning/geometry.ts';
 import { GuidanceNode } from '../../control/guidance-node.ts';
-import { CpuMppi } from '../../control/mppi/cpu.ts';
+import { createMppiBackend } from '../../control/mppi/gpu/backend.ts';
 import { buildFenceGrid } from '../../control/mppi/grid.ts';
 import { MppiControllerNode } from '../../control/mppi/node.ts';
 import type { Logger } from '../log.ts';
@@ -37,13 +37,13 @@ export function createController(config: Config, plan: SurveyPlan, log: Logger, 
   const workers = settings.workerThreads >= 0 ? settings.workerThreads : Math.max(0, availableParallelism() - 1);
   const fence = env.geofence && env.geofence.length >= 3 ? buildFenceGrid(env.geofence, settings.fenceCellM, 20) : undefined;
   if (!fence) log.warn('mppi: no geofence given; the geofence critic sees open water');
-  // The GPU backend is not wired into the loop yet: 'auto' and 'gpu' run the CPU backend (see the note).
-  if (control.backend === 'gpu') log.warn('mppi: the GPU backend is not available in the loop; using the CPU');
-  const core = new CpuMppi({ settings, vessel: config.vehicle, fence, workers });
+  // 'auto' takes a hardware GPU when there is one (lavapipe would be slower than the CPU path);
+  // 'gpu' takes any adapter. Any GPU failure falls back to the CPU for the rest of the run.
+  const core = createMppiBackend({ settings, vessel: config.vehicle, fence, workers }, control.backend, log);
   // Compile the hot loops before the first tick: cold, the first optimisations overrun in a row.
   core.warmUp();
   core.ready().then(
-    () => log.info('mppi worker threads ready', { threads: core.threads }),
+    () => log.info('mppi backend ready', { backend: core.backend, threads: core.threads }),
     (error: unknown) => log.warn('mppi worker threads failed to start; single-threaded', { error: String(error) }),
   );
   const rateHz = 1 / settings.dtS;
@@ -62,7 +62,15 @@ export function createController(config: Config, plan: SurveyPlan, log: Logger, 
       currentFilterS: control.currentFilterS,
       maxCurrentMps: control.maxCurrentMps,
     },
-    'cpu',
+    core.backend,
   );
-  return { node, backend: 'cpu', rateHz, setEnabled: (e) => node.setEnabled(e) };
+  return {
+    node,
+    // Read at the end of the run: a GPU that failed mid-run reports the CPU it fell back to.
+    get backend() {
+      return core.backend;
+    },
+    rateHz,
+    setEnabled: (e) => node.setEnabled(e),
+  };
 }

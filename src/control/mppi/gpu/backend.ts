@@ -9,7 +9,10 @@ import { DEFAULT_GPU_RUN_TIMEOUT_MS, GpuMppi } from './gpu-mppi.ts';
 export type BackendChoice = 'auto' | 'cpu' | 'gpu';
 
 /** What MppiControllerNode needs of a backend (CpuMppi and GpuMppi both have it). */
-export type MppiBackend = Pick<CpuMppi, 'settings' | 'problem' | 'nominal' | 'batch' | 'threads' | 'ready' | 'setMap' | 'optimize' | 'close'> & {
+export type MppiBackend = Pick<
+  CpuMppi,
+  'settings' | 'problem' | 'nominal' | 'batch' | 'model' | 'threads' | 'ready' | 'setMap' | 'optimize' | 'warmUp' | 'close'
+> & {
   /** The backend optimising now: 'gpu' or 'cpu' (a GPU backend reads 'cpu' before it is up and after a fallback). */
   readonly backend: 'cpu' | 'gpu';
 };

@@ -90,8 +90,18 @@ export class GpuMppi {
     return this.cpu.batch;
   }
 
+  /** The rollout's model coefficients: the same on both backends. */
+  get model(): Float64Array {
+    return this.cpu.model;
+  }
+
   get threads(): number {
     return this.mode === 'gpu' ? 1 : this.cpu.threads;
+  }
+
+  /** Compiles the CPU path's hot loops (it runs until the GPU is up, and after a fallback). */
+  warmUp(n = 3): void {
+    this.cpu.warmUp(n);
   }
 
   /** Resolves once the backend is settled: the GPU up, or the CPU (and its threads) after a fallback. */
