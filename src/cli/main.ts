@@ -30,6 +30,7 @@ commands:
   sim      [--scenario NAME] [--world FILE] [--seed N] [--duration S] [--realtime] [--out DIR]
   decode   FILE                 raw NMEA / VectorNav capture -> one JSON object per sentence
   map      --samples CSV --query CSV --out CSV   offline streaming-map evaluation
+  chaos    [--seeds A..B] [--duration S] [--json] [--out FILE]   the chaos scenario over many seeds
   compare  --controllers pid,mppi --seeds A..B [--scenario NAME] [--duration S]   closed-loop comparison
   train-detector [--seed N]     learn the anomaly model from simulated missions -> models/
   eval-detector --seeds A..B --report FILE   fault-injection evaluation of the detectors
@@ -49,6 +50,10 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       case 'bench': {
         const { runBenchCommand } = await import('./bench.ts');
         return await runBenchCommand(rest, io);
+      }
+      case 'chaos': {
+        const { runChaosCommand } = await import('./chaos.ts');
+        return await runChaosCommand(rest, io);
       }
       case 'compare': {
         const { runCompareCommand } = await import('./compare.ts');

@@ -5,6 +5,7 @@ import { loadConfigFile, resolveConfig, type Config } from '../config/index.ts';
 import { mergeConfig } from '../config/derive.ts';
 import { createLogger, type LogSink } from '../runtime/log.ts';
 import { runSimulation, type SimRunResult } from '../runtime/simulate.ts';
+import { emergencyStop } from '../supervisor/emergency.ts';
 import { scenarioOverrides, SCENARIOS } from '../runtime/scenarios.ts';
 import { trackToGeoJson } from '../output/geojson.ts';
 import { renderSurveyPng } from '../output/survey-png.ts';
@@ -60,7 +61,10 @@ export async function runSimCommand(argv: string[], io: Io): Promise<number> {
 
   let interrupted = false;
   let lastDrawMs = 0;
-  const onSignal = () => {
+  const onSignal = (signal: NodeJS.Signals) => {
+    // Thrust to zero first, at once; the run then stops at its next step and writes its report.
+    const zeroed = emergencyStop();
+    log.warn('signal: thrust zeroed; stopping', { signal, outputs: zeroed });
     interrupted = true;
   };
   process.once('SIGINT', onSignal);

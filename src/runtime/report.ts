@@ -1,6 +1,7 @@
 // report.json: the figures every run with --out writes. Field names are a public contract
 // (DESIGN.md); evaluations read them.
 import type { Mode } from '../msg/index.ts';
+import type { ChaosOutcome } from './chaos-score.ts';
 
 export interface Report {
   scenario: string;
@@ -16,6 +17,16 @@ export interface Report {
     groundings: number;
     minDepthM: number;
     modeChanges: Array<{ atS: number; from: Mode; to: Mode; why: string }>;
+    /** The safety filter's and the supervisor's counters (beyond the contract). */
+    published?: number;
+    fenceReplaced?: number;
+    proposalsDropped?: number;
+    manualRefused?: number;
+    commandsAccepted?: number;
+    commandsRejected?: number;
+    commandsIgnored?: number;
+    nodeRestarts?: Record<string, number>;
+    thrustTimeouts?: number;
   };
   drivers: Record<string, { accepted: number; rejected: Record<string, number> }>;
   /** Present when the mapper runs. rmseM is against the simulator's truth. */
@@ -29,6 +40,8 @@ export interface Report {
     failedUpdates?: number;
     soundings?: Record<string, number>;
   };
+  /** The chaos scenario: each injected fault and how the vessel reached a safe mode. */
+  chaos?: { kinds: readonly string[]; badCommandsSent: number; faults: ChaosOutcome[] };
   /** Present when fault detection runs. */
   anomaly?: {
     faults: Array<{ kind: string; onsetS: number }>;
@@ -40,8 +53,11 @@ export interface Report {
   };
 }
 
-/** Figures that depend on the machine rather than the run; left out when comparing runs. */
-export const WALL_CLOCK_FIELDS = ['wallTimeS', 'control.p50Ms', 'control.p99Ms'] as const;
+/**
+ * Figures that depend on the machine rather than the run; left out when comparing runs.
+ * Overruns are ticks whose computation took longer than their period in wall time.
+ */
+export const WALL_CLOCK_FIELDS = ['wallTimeS', 'control.p50Ms', 'control.p99Ms', 'control.overruns'] as const;
 
 /** Rounds for the report: keeps files readable and comparisons exact. */
 export function round(value: number, digits = 4): number {

@@ -1,10 +1,13 @@
 // Named scenarios for `coxswain sim --scenario NAME`: configuration overrides applied on top of
 // the defaults (and of --config), so a scenario is reproducible from its name and a seed.
+import { DEFAULT_CHAOS_OPTIONS, type ChaosOptions } from './chaos.ts';
 
 export interface Scenario {
   /** One line for --help and the README. */
   description: string;
   overrides: Record<string, unknown>;
+  /** Faults drawn from the seed and injected at random times (src/runtime/chaos.ts). */
+  chaos?: ChaosOptions;
 }
 
 export const SCENARIOS: Record<string, Scenario> = {
@@ -45,6 +48,12 @@ export const SCENARIOS: Record<string, Scenario> = {
         ],
       },
     },
+  },
+  chaos: {
+    description:
+      'the survey under faults at random times drawn from the seed: GNSS loss and jumps, IMU freeze, sonar garbage, a stream gap, a clock jump, the detector model missing, the GPU lost, a node throwing, malformed commands, a lost operator link',
+    overrides: {},
+    chaos: DEFAULT_CHAOS_OPTIONS,
   },
 };
 

@@ -3,7 +3,7 @@
 import { performance } from 'node:perf_hooks';
 import { Simulator } from '../../sim/index.ts';
 import type { Config } from '../config/index.ts';
-import type { Mode, NavState } from '../msg/index.ts';
+import type { Mode, NavState, ThrustCommand } from '../msg/index.ts';
 import { nsToS, secondsBetween, sToNs } from '../msg/index.ts';
 import { NmeaDriverNode } from '../drivers/nmea/node.ts';
 import { VectorNavDriverNode } from '../drivers/vectornav/node.ts';
@@ -12,6 +12,14 @@ import { planLawnmower } from '../planning/lawnmower.ts';
 import { pointInPolygon } from '../planning/geometry.ts';
 import { ThrustOutputNode } from '../actuators/thrust-output.ts';
 import { SupervisorNode } from '../supervisor/node.ts';
+import { SafetyNode } from '../supervisor/safety-node.ts';
+import { Geofence } from '../supervisor/geofence.ts';
+import { ContainedNode } from '../supervisor/containment.ts';
+import { CHAOS_KINDS, ChaosOperatorNode, ChaosSource, ThrowingNode, planChaos, simFaultsOf, type ChaosFault } from './chaos.ts';
+import { SCENARIOS } from './scenarios.ts';
+import { registerEmergencyStop } from '../supervisor/emergency.ts';
+import { chaosOutcomes, type ChaosOutcome } from './chaos-score.ts';
+import type { RuntimeNode } from './node.ts';
 import { VirtualClock } from './clock.ts';
 import type { Logger } from './log.ts';
 import { Runtime } from './node.ts';
@@ -66,7 +74,15 @@ export const UNTIL_DONE_LIMIT_S = 4 * 3600;
 const MAX_STEP_S = 0.01;
 
 export async function runSimulation(o: SimRunOptions): Promise<SimRunResult> {
-  const { config, log } = o;
+  const { log } = o;
+  let config = o.config;
+  const chaosOptions = SCENARIOS[o.scenario]?.chaos;
+  const runS = o.durationS ?? chaosOptions?.durationS;
+  const chaos: ChaosFault[] = chaosOptions && runS !== undefined ? planChaos(o.seed, runS, chaosOptions) : [];
+  if (chaos.length > 0) {
+    config = { ...config, sim: { ...config.sim, faults: [...config.sim.faults, ...simFaultsOf(chaos)] } };
+    log.info('chaos planned', { faults: chaos });
+  }
   const clock = new VirtualClock(0n);
   const sim = new Simulator(config.sim, o.seed, 0n);
   const runtime = new Runtime({ clock, log });
@@ -77,18 +93,50 @@ export async function runSimulation(o: SimRunOptions): Promise<SimRunResult> {
   for (const problem of plan.problems) log.warn('survey planner', { problem });
   log.info('survey planned', { legs: plan.legs.length, lanes: plan.laneCount, angleDeg: plan.angleDeg, world: world.name });
 
-  const gnssNode = new NmeaDriverNode('gnss', sim.sources.gnss, config.drivers.nmea);
-  const imuNode = new VectorNavDriverNode('imu', sim.sources.imu, config.drivers.vectornav);
-  const sounderNode = new NmeaDriverNode('sounder', sim.sources.sounder, config.drivers.nmea);
+  const source = (name: 'gnss' | 'imu' | 'sounder') => (chaos.length > 0 ? new ChaosSource(sim.sources[name], name, chaos, o.seed) : sim.sources[name]);
+  const gnssNode = new NmeaDriverNode('gnss', source('gnss'), config.drivers.nmea);
+  const imuNode = new VectorNavDriverNode('imu', source('imu'), config.drivers.vectornav);
+  const sounderNode = new NmeaDriverNode('sounder', source('sounder'), config.drivers.nmea);
   const estimator = new EstimatorNode('estimator', config.estimator, config.vehicle, frame);
-  const controller = createController(config, plan, log);
-  const supervisor = new SupervisorNode('supervisor', config.supervisor, (_mode, autonomy) => controller.setEnabled(autonomy));
+  // The geofence enforced twice: as a cost in the controller (MPPI's critic), and as the hard
+  // final check in the safety filter below.
+  const controller = createController(config, plan, log, { geofence: world.shoreline });
+  // The hard final check on every thrust command: the controller's commands go to the safety
+  // filter, which alone publishes `thrustCommand` (what the thrusters and the estimator see).
+  const fence = new Geofence(world.shoreline, config.supervisor.geofence, config.vehicle);
+  let supervisorRef: SupervisorNode | undefined;
+  const safety = new SafetyNode('safety', config.supervisor, fence, config.vehicle, (outside) => supervisorRef?.onFence(outside));
+  const supervisor = new SupervisorNode(
+    'supervisor',
+    config.supervisor,
+    (_mode, autonomy) => controller.setEnabled(autonomy),
+    { gnssGated: () => estimator.stats().counts.gnssPosition.gated },
+    { safetyNode: safety.name },
+  );
+  supervisorRef = supervisor;
   const output = new ThrustOutputNode('thrusters', sim.thrusters, config.actuators);
   const mapper = createMapper(config, { frame, bounds: world.bounds, depthAt: (n, e) => world.depthAt(n, e), isWater: (n, e) => world.isWater(n, e) }, log);
   const detector = createDetector(config, log);
-  runtime.add(gnssNode).add(imuNode).add(sounderNode).add(estimator);
-  for (const n of [...mapper.nodes, ...detector.nodes]) runtime.add(n);
-  runtime.add(supervisor).add(controller.node).add(output);
+  const throwAt = (node: RuntimeNode, target: string): RuntimeNode => {
+    const f = chaos.find((c) => c.kind === 'nodeThrow' && c.target === target);
+    return f ? new ThrowingNode(node, f.atS) : node;
+  };
+  // Nodes that can start twice are restarted when they throw; drivers cannot (see containment.ts).
+  const restartable = (node: RuntimeNode, intercept?: (c: ThrustCommand) => void) =>
+    new ContainedNode(node, { maxRestarts: config.supervisor.maxNodeRestarts, interceptThrust: intercept });
+  const contained: ContainedNode[] = [];
+  const add = (n: ContainedNode) => {
+    contained.push(n);
+    runtime.add(n);
+  };
+  runtime.add(gnssNode).add(imuNode).add(sounderNode);
+  add(restartable(throwAt(estimator, 'estimator')));
+  for (const n of [...mapper.nodes, ...detector.nodes]) add(restartable(n));
+  runtime.add(supervisor).add(safety);
+  add(restartable(throwAt(controller.node, 'controller'), (c) => safety.propose(c)));
+  runtime.add(output);
+  const chaosOperator = chaos.length > 0 ? new ChaosOperatorNode(chaos, o.seed, chaosOptions!, { controller: controller.node.name, detector: 'detector' }) : undefined;
+  if (chaosOperator) runtime.add(chaosOperator);
   const controlTiming = runtime.timeTimersOf(controller.node.name);
 
   const metrics = new SimMetrics(
@@ -133,11 +181,12 @@ export async function runSimulation(o: SimRunOptions): Promise<SimRunResult> {
     }
   });
 
-  const untilDone = o.durationS === undefined;
+  const untilDone = runS === undefined;
   o.onRuntime?.(runtime, () => sim.truth());
-  const endNs = sToNs(o.durationS ?? UNTIL_DONE_LIMIT_S);
+  const endNs = sToNs(runS ?? UNTIL_DONE_LIMIT_S);
   const wall0 = performance.now();
   runtime.start();
+  const unregisterStop = registerEmergencyStop(() => sim.thrusters.apply({ stampNs: clock.nowNs(), leftN: 0, rightN: 0 }));
   let nextTrackS = 0;
   let nextProgressS = 1;
   let stoppedAt: number | undefined;
@@ -169,6 +218,8 @@ export async function runSimulation(o: SimRunOptions): Promise<SimRunResult> {
         break;
       }
     }
+    // Without a duration the run ends with the survey, or when the vessel stops driving
+    // (nobody is there to resume it).
     if (untilDone && supervisor.current !== 'AUTO' && supervisor.changes.length > 0) {
       stoppedAt = tS;
       log.info('run ends with the survey', { atS: tS, mode: supervisor.current });
@@ -176,6 +227,7 @@ export async function runSimulation(o: SimRunOptions): Promise<SimRunResult> {
     }
   }
   runtime.stop();
+  unregisterStop();
   const wallTimeS = (performance.now() - wall0) / 1000;
   const simTimeS = stoppedAt ?? nsToS(endNs);
   const m = metrics.result();
@@ -222,6 +274,18 @@ export async function runSimulation(o: SimRunOptions): Promise<SimRunResult> {
   const faults = config.sim.faults.map((f) => ({ kind: f.kind, onsetS: f.atS, endS: f.durationS === undefined ? undefined : f.atS + f.durationS }));
   const anomalyReport = detector.report(faults, simTimeS);
   if (anomalyReport) report.anomaly = anomalyReport;
+  // Fields beyond the contract (DESIGN.md welcomes them): the safety filter's and the
+  // supervisor's counters, node restarts, and in the chaos scenario each fault's outcome.
+  Object.assign(report.safety, {
+    ...safety.stats(),
+    ...supervisor.stats(),
+    nodeRestarts: Object.fromEntries(contained.filter((n) => n.restarts > 0).map((n) => [n.name, n.restarts])),
+    thrustTimeouts: output.stats().timeouts,
+  });
+  if (chaos.length > 0) {
+    const outcomes: ChaosOutcome[] = chaosOutcomes(chaos, report.safety.modeChanges, simTimeS);
+    report.chaos = { kinds: CHAOS_KINDS, badCommandsSent: chaosOperator?.badSent ?? 0, faults: outcomes };
+  }
   return { report, simulator: sim, plan, track, finalMode: supervisor.current, writeMapOutputs: (dir) => mapper.writeOutputs(dir) };
 }
 

@@ -1,10 +1,11 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawn } from 'node:child_process';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
-import type { Report } from '../../src/runtime/report.ts';
+import { WALL_CLOCK_FIELDS, type Report } from '../../src/runtime/report.ts';
 
 async function sim(args: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
   const out: string[] = [];
@@ -13,8 +14,16 @@ async function sim(args: string[]): Promise<{ code: number; out: string[]; err: 
   return { code, out, err };
 }
 
+/** The report with WALL_CLOCK_FIELDS zeroed. */
 function withoutWallClock(r: Report): unknown {
-  return { ...r, wallTimeS: 0, control: { ...r.control, p50Ms: 0, p99Ms: 0 } };
+  const copy = structuredClone(r) as unknown as Record<string, Record<string, unknown>>;
+  for (const path of WALL_CLOCK_FIELDS) {
+    const parts = path.split('.');
+    let o: Record<string, unknown> = copy;
+    for (const p of parts.slice(0, -1)) o = o[p] as Record<string, unknown>;
+    o[parts[parts.length - 1]] = 0;
+  }
+  return copy;
 }
 
 describe('coxswain sim', () => {
@@ -91,5 +100,32 @@ describe('coxswain sim', () => {
     expect(await sim(['--speed', '3'])).toMatchObject({ code: 2, err: [expect.stringMatching(/unknown option --speed/)] });
     const bad = await sim(['--world', '/nonexistent/grid.npy', '--duration', '1', '--quiet']);
     expect(bad).toMatchObject({ code: 2, err: [expect.stringMatching(/ENOENT.*grid\.npy/)] });
+  });
+
+  it('on SIGTERM zeroes thrust first, then stops, writes its report and exits 130', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'coxswain-sim-sig-'));
+    const child = spawn(process.execPath, ['bin/coxswain.js', 'sim', '--duration', '100000', '--out', dir, '--quiet'], { stdio: 'ignore' });
+    // Wait until the run is under way (its log has lines), then signal.
+    await new Promise<void>((ready) => {
+      const poll = setInterval(() => {
+        try {
+          if (readFileSync(join(dir, 'log.jsonl'), 'utf8').includes('survey planned')) {
+            clearInterval(poll);
+            ready();
+          }
+        } catch {
+          // Not created yet.
+        }
+      }, 50);
+    });
+    child.kill('SIGTERM');
+    const code = await new Promise<number | null>((done) => child.on('exit', (c) => done(c)));
+    expect(code).toBe(130);
+    const log = readFileSync(join(dir, 'log.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { msg: string; signal?: string });
+    const zeroed = log.findIndex((l) => l.msg === 'signal: thrust zeroed; stopping');
+    expect(log[zeroed]?.signal).toBe('SIGTERM');
+    expect(log.findIndex((l) => l.msg === 'run stopped early')).toBeGreaterThan(zeroed);
+    const r = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as Report;
+    expect(r.simTimeS).toBeLessThan(100000);
   });
 });
