@@ -46,16 +46,27 @@ export class AlarmGate {
   }
 }
 
-/** CUSUM of the learned window score q = max_i s_i / scale_i; the kind is the argmax node. */
+/**
+ * CUSUM of the learned window score q = max_i s_i / scale_i, with a Shewhart gate beside it
+ * (Page 1954 for the CUSUM; the combination is the classical Shewhart-CUSUM scheme, Lucas 1982,
+ * "Combined Shewhart-CUSUM quality control schemes"): the CUSUM catches small persistent shifts,
+ * the single-window gate catches an abrupt large one in one window instead of waiting for the
+ * sum to build up. The kind is the argmax node.
+ */
 export class LearnedCusum {
   private g = 0;
   readonly gate: AlarmGate;
   node = -1;
+  /** The last window score and CUSUM sum (calibration reads them). */
+  lastQ = 0;
+  lastSum = 0;
   constructor(
     private readonly scale: readonly number[],
     private readonly k: number,
-    h: number,
+    private readonly h: number,
     rearmS: number,
+    /** Window score that alarms on its own; Infinity turns the Shewhart gate off. */
+    private readonly spikeQ = Infinity,
   ) {
     this.gate = new AlarmGate('learned', h, rearmS);
   }
@@ -71,15 +82,21 @@ export class LearnedCusum {
         this.node = i;
       }
     }
-    return best;
+    return Number.isFinite(best) ? best : 0;
   }
 
-  /** The CUSUM statistic after this window. */
+  /**
+   * The statistic after this window, in the CUSUM's units: the larger of the CUSUM sum and the
+   * window score scaled so that q = spikeQ lands on h.
+   */
   statistic(nodeScores: ArrayLike<number>): number {
     const q = this.windowScore(nodeScores);
     this.g = Math.max(0, this.g + q - this.k);
     if (!Number.isFinite(this.g)) this.g = 0;
-    return this.g;
+    this.lastQ = q;
+    this.lastSum = this.g;
+    const spike = Number.isFinite(this.spikeQ) && Number.isFinite(this.h) ? (q / this.spikeQ) * this.h : 0;
+    return Math.max(this.g, spike);
   }
 
   update(tS: number, nodeScores: ArrayLike<number>): Alarm | null {

@@ -50,7 +50,7 @@ export function detectorRunners(sidecar: Sidecar, scorer: NodeScorer, rearmS: nu
   const scores = new Float64Array(NODE_COUNT);
   return {
     learned: (m) => {
-      const c = new LearnedCusum(sidecar.nodeScale, th.learned.cusumK, th.learned.cusumH, rearmS);
+      const c = new LearnedCusum(sidecar.nodeScale, th.learned.cusumK, th.learned.cusumH, rearmS, th.learned.spikeQ);
       return over(m, (tS, raw) => {
         scorer(raw, scores);
         return c.update(tS, scores);

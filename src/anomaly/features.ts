@@ -7,9 +7,13 @@
 //   thruster: commanded differential thrust against the yaw rate it should produce (3-DOF model,
 //             Fossen 2021, Handbook of Marine Craft Hydrodynamics, eq. 6.111 yaw row),
 //   stuck:    common thrust against surge speed over ground (surge row of the same model),
-//   heading:  IMU yaw increments against integrated gyro rate; heading against course over ground,
-//   gnss:     time since the last fix, HDOP, fix against the navigation solution (an innovation),
-//             fix increments against dead reckoning,
+//   heading:  IMU yaw increments against integrated gyro rate over 2, 4.5 and 10 s, less the
+//             mission's slow drift rate (the gyro's bias, different every power-up); heading
+//             against course over ground,
+//   gnss:     time since the last fix, HDOP, fix displacements against the receiver's own Doppler
+//             velocity (SOG/COG) integrated over 4 s and fix by fix: a jump or a degraded fix moves
+//             the position but not the Doppler velocity, and neither passes through the EKF, which
+//             absorbs such faults within seconds,
 //   sonar:    time since the last sounding, jump statistics of consecutive soundings.
 // Layout: node n's features are out[n*4 .. n*4+3] in NODE_NAMES order (src/anomaly/graph.ts).
 import { LocalFrame, wrapPi } from '../geo/index.ts';
@@ -19,8 +23,8 @@ import { FEATURE_COUNT } from './graph.ts';
 export const FEATURE_NAMES: readonly string[] = [
   'thruster.diffThrust', 'thruster.yawRate', 'thruster.yawResidual1s', 'thruster.momentResidual3s',
   'stuck.sumThrust', 'stuck.speed', 'stuck.surgeResidual1s', 'stuck.forceResidual3s',
-  'heading.driftRate2s', 'heading.driftRate4s', 'heading.headingMinusCourse', 'heading.courseChange4s',
-  'gnss.sinceFixS', 'gnss.hdop', 'gnss.innovationM', 'gnss.incrementResidualM',
+  'heading.driftRate2s', 'heading.driftRate4s', 'heading.headingMinusCourse', 'heading.driftRate10s',
+  'gnss.sinceFixS', 'gnss.hdop', 'gnss.dopplerResidual4sM', 'gnss.incrementResidualM',
   'sonar.sinceDepthS', 'sonar.jumpFraction2s', 'sonar.jumpFraction1s', 'sonar.pings1s',
 ];
 
@@ -30,8 +34,13 @@ const HISTORY_S = 5.2;
 const RING = 300;
 const DEPTH_RING = 64;
 const FIX_RING = 32;
-/** Slow average of the GNSS-minus-navigation offset: removes the frames' offset, keeps steps. */
-const INNOVATION_TAU_S = 30;
+/** Slow drift ring: one sample per SLOW_DT_S, long enough for the 10 s drift rate. */
+const SLOW_RING = 64;
+const SLOW_DT_S = 0.2;
+/** Time constant of the mission's baseline drift rate (gyro bias): long against a fault's onset. */
+const DRIFT_BASELINE_TAU_S = 60;
+/** Span of the GNSS displacement-against-Doppler residual. */
+const DOPPLER_SPAN_S = 4;
 /** Times since the last sample are capped so a long outage does not dominate normalisation. */
 const SINCE_CAP_S = 10;
 /** A last sounding this close to a range limit explains a silence. */
@@ -74,14 +83,25 @@ export class FeatureExtractor {
   private navEastM = NaN;
   private navVelNorthMps = 0;
   private navVelEastMps = 0;
-  private innovN = 0;
-  private innovE = 0;
-  private innovMeanN = NaN;
-  private innovMeanE = NaN;
   private lastFixN = NaN;
   private lastFixE = NaN;
+  // Receiver velocity (Doppler), NED, and its integral over fixes (dead reckoning).
+  private gnssVelN = NaN;
+  private gnssVelE = NaN;
+  private drN = 0;
+  private drE = 0;
   private readonly fixT = new Float64Array(FIX_RING);
   private readonly fixResid = new Float64Array(FIX_RING);
+  private readonly fixN = new Float64Array(FIX_RING);
+  private readonly fixE = new Float64Array(FIX_RING);
+  private readonly fixDrN = new Float64Array(FIX_RING);
+  private readonly fixDrE = new Float64Array(FIX_RING);
+  // Slow drift ring and the mission's baseline drift rate.
+  private readonly slowT = new Float64Array(SLOW_RING);
+  private readonly slowDrift = new Float64Array(SLOW_RING);
+  private slowHead = -1;
+  private slowCount = 0;
+  private driftBaseline = NaN;
   private fixHead = -1;
   private fixCount = 0;
   // Sounder.
@@ -114,6 +134,9 @@ export class FeatureExtractor {
     if (!Number.isFinite(speedMps)) return void this.rejected++;
     this.lastSog = speedMps;
     this.lastCog = courseRad !== undefined && Number.isFinite(courseRad) ? courseRad : NaN;
+    // Below the receiver's course threshold there is no course: the speed is small, take it as still.
+    this.gnssVelN = Number.isFinite(this.lastCog) ? speedMps * Math.cos(this.lastCog) : 0;
+    this.gnssVelE = Number.isFinite(this.lastCog) ? speedMps * Math.sin(this.lastCog) : 0;
   }
 
   onNav(northM: number, eastM: number, yawRad: number, uMps: number, vMps: number, valid: boolean): void {
@@ -134,28 +157,29 @@ export class FeatureExtractor {
     if (tS - this.lastFixS < 0.05) return;
     this.frame ??= new LocalFrame({ latDeg, lonDeg });
     const p = this.frame.toLocal({ latDeg, lonDeg });
+    // Dead reckoning on the receiver's Doppler velocity, or the navigation's before one arrives.
+    const vn = Number.isFinite(this.gnssVelN) ? this.gnssVelN : this.navVelNorthMps;
+    const ve = Number.isFinite(this.gnssVelE) ? this.gnssVelE : this.navVelEastMps;
     if (Number.isFinite(this.lastFixN) && Number.isFinite(this.lastFixS)) {
-      const dt = Math.min(1, tS - this.lastFixS);
-      const rn = p.northM - this.lastFixN - this.navVelNorthMps * dt;
-      const re = p.eastM - this.lastFixE - this.navVelEastMps * dt;
+      const dt = tS - this.lastFixS;
+      this.drN += vn * dt;
+      this.drE += ve * dt;
+      // Fix-to-fix residual only over a normal fix interval: after an outage it is meaningless.
+      const dtr = Math.min(1, dt);
+      const rn = p.northM - this.lastFixN - vn * dtr;
+      const re = p.eastM - this.lastFixE - ve * dtr;
       this.fixHead = (this.fixHead + 1) % FIX_RING;
-      this.fixT[this.fixHead] = tS;
       this.fixResid[this.fixHead] = Math.hypot(rn, re);
-      this.fixCount++;
+    } else {
+      this.fixHead = (this.fixHead + 1) % FIX_RING;
+      this.fixResid[this.fixHead] = 0;
     }
-    if (Number.isFinite(this.navNorthM)) {
-      const dn = p.northM - this.navNorthM;
-      const de = p.eastM - this.navEastM;
-      if (!Number.isFinite(this.innovMeanN)) {
-        this.innovMeanN = dn;
-        this.innovMeanE = de;
-      }
-      const a = Number.isFinite(this.lastFixS) ? Math.min(1, (tS - this.lastFixS) / INNOVATION_TAU_S) : 1;
-      this.innovN = dn - this.innovMeanN;
-      this.innovE = de - this.innovMeanE;
-      this.innovMeanN += a * (dn - this.innovMeanN);
-      this.innovMeanE += a * (de - this.innovMeanE);
-    }
+    this.fixT[this.fixHead] = tS;
+    this.fixN[this.fixHead] = p.northM;
+    this.fixE[this.fixHead] = p.eastM;
+    this.fixDrN[this.fixHead] = this.drN;
+    this.fixDrE[this.fixHead] = this.drE;
+    this.fixCount++;
     this.lastFixN = p.northM;
     this.lastFixE = p.eastM;
     this.lastFixS = tS;
@@ -198,6 +222,7 @@ export class FeatureExtractor {
     this.sog[i] = u;
     this.diff[i] = (this.cmdLeftN - this.cmdRightN) / p.maxForwardThrustN;
     this.sum[i] = (this.cmdLeftN + this.cmdRightN) / (2 * p.maxForwardThrustN);
+    if (this.slowCount === 0 || tS - this.slowT[this.slowHead] >= SLOW_DT_S - 1e-6) this.pushSlow(tS, this.drift[i]);
     this.hmc[i] = u > COURSE_MIN_SPEED_MPS && Number.isFinite(this.lastCog) ? wrapPi(yawRad - this.lastCog) : 0;
   }
 
@@ -224,14 +249,15 @@ export class FeatureExtractor {
     out[6] = this.sog[now] - this.sog[i1] - (this.meanOver(this.forceN, 0, 1) * span1) / this.m11;
     out[7] = this.meanOver(this.forceN, 0, 3) - (this.m11 * (this.sog[now] - this.sog[i3])) / span3;
     // heading: a drifting yaw output parts from the integrated gyro
-    out[8] = (this.meanOver(this.drift, 0, 0.5) - this.meanOver(this.drift, 2, 2.5)) / 2;
-    out[9] = (this.meanOver(this.drift, 0, 0.5) - this.meanOver(this.drift, 4.5, 5)) / 4.5;
+    const base = Number.isFinite(this.driftBaseline) ? this.driftBaseline : 0;
+    out[8] = (this.meanOver(this.drift, 0, 0.5) - this.meanOver(this.drift, 2, 2.5)) / 2 - base;
+    out[9] = (this.meanOver(this.drift, 0, 0.5) - this.meanOver(this.drift, 4.5, 5)) / 4.5 - base;
     out[10] = this.meanOver(this.hmc, 0, 2);
-    out[11] = this.meanOver(this.hmc, 0, 1) - this.meanOver(this.hmc, 4, 5);
+    out[11] = this.slowRate() - base;
     // gnss
     out[12] = Number.isFinite(this.lastFixS) ? Math.min(SINCE_CAP_S, Math.max(0, tS - this.lastFixS)) : SINCE_CAP_S;
     out[13] = this.hdop;
-    out[14] = Math.hypot(this.innovN, this.innovE);
+    out[14] = this.dopplerResidual(DOPPLER_SPAN_S);
     out[15] = this.fixResidualRms(tS, 2);
     // sonar
     // Past the sounder's range the bottom is lost by design (shallows, deep basins): not a fault.
@@ -278,6 +304,57 @@ export class FeatureExtractor {
       }
     }
     return c > 0 ? s / c : 0;
+  }
+
+  /** Slow drift ring: push one sample and update the baseline drift rate with the 10 s rate. */
+  private pushSlow(tS: number, drift: number): void {
+    const dt = this.slowCount > 0 ? tS - this.slowT[this.slowHead] : 0;
+    this.slowHead = (this.slowHead + 1) % SLOW_RING;
+    this.slowT[this.slowHead] = tS;
+    this.slowDrift[this.slowHead] = drift;
+    this.slowCount++;
+    if (this.slowCount < SLOW_RING) return;
+    const rate = this.slowRate();
+    if (!Number.isFinite(this.driftBaseline)) this.driftBaseline = rate;
+    else this.driftBaseline += Math.min(1, dt / DRIFT_BASELINE_TAU_S) * (rate - this.driftBaseline);
+  }
+
+  /** Drift rate over ~10 s: the newest second's mean against the mean of a second 10 s earlier. */
+  private slowRate(): number {
+    const n = Math.min(this.slowCount, SLOW_RING);
+    if (n < 2) return 0;
+    const t0 = this.slowT[this.slowHead];
+    let a = 0;
+    let ca = 0;
+    let b = 0;
+    let cb = 0;
+    for (let k = 0; k < n; k++) {
+      const j = (this.slowHead - k + SLOW_RING) % SLOW_RING;
+      const age = t0 - this.slowT[j];
+      if (age < 1) {
+        a += this.slowDrift[j];
+        ca++;
+      } else if (age >= 10 && age < 11) {
+        b += this.slowDrift[j];
+        cb++;
+      }
+    }
+    return ca > 0 && cb > 0 ? (a / ca - b / cb) / 10 : 0;
+  }
+
+  /** Distance between the fix displacement and the Doppler dead reckoning over the last `spanS`. */
+  private dopplerResidual(spanS: number): number {
+    const n = Math.min(this.fixCount, FIX_RING);
+    if (n < 2) return 0;
+    const h = this.fixHead;
+    let j = h;
+    for (let k = 1; k < n; k++) {
+      j = (h - k + FIX_RING) % FIX_RING;
+      if (this.fixT[h] - this.fixT[j] >= spanS) break;
+    }
+    const dn = this.fixN[h] - this.fixN[j] - (this.fixDrN[h] - this.fixDrN[j]);
+    const de = this.fixE[h] - this.fixE[j] - (this.fixDrE[h] - this.fixDrE[j]);
+    return Math.hypot(dn, de);
   }
 
   private fixResidualRms(tS: number, spanS: number): number {

@@ -59,6 +59,7 @@ export function loadDetectors(o: DetectorOptions, log: Logger): LoadedDetectors 
         o.learnedCusumK ?? sidecar.thresholds.learned.cusumK,
         o.learnedCusumH ?? sidecar.thresholds.learned.cusumH,
         o.rearmS,
+        o.learnedSpikeQ ?? sidecar.thresholds.learned.spikeQ,
       );
       return { set: { learned: { scorer: (raw, out) => model.run(raw, out), cusum } }, backend: 'learned' };
     } catch (error) {

@@ -19,6 +19,8 @@ export interface DetectorOptions {
   /** CUSUM on the learned score: allowance k and threshold h, in units of the sidecar's score scale; null takes the sidecar's. */
   learnedCusumK: number | null;
   learnedCusumH: number | null;
+  /** Shewhart gate beside the learned CUSUM: one window scoring above this alarms; null takes the sidecar's. */
+  learnedSpikeQ: number | null;
   /** Classical CUSUM on standardised features: allowance and threshold, in standard deviations. */
   cusumK: number;
   cusumH: number;
@@ -39,6 +41,7 @@ export const DEFAULT_DETECTOR_OPTIONS: DetectorOptions = {
   rearmS: 10,
   learnedCusumK: null,
   learnedCusumH: null,
+  learnedSpikeQ: null,
   cusumK: 3,
   cusumH: 40,
   chi2Threshold: 400,
@@ -56,6 +59,7 @@ export const DETECTOR_REFINEMENTS: Refinements = {
   rearmS: z.number().nonnegative(),
   learnedCusumK: z.number().nonnegative().nullable(),
   learnedCusumH: z.number().positive().nullable(),
+  learnedSpikeQ: z.number().positive().nullable(),
   cusumK: z.number().nonnegative(),
   cusumH: z.number().positive(),
   chi2Threshold: z.number().positive(),

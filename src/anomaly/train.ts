@@ -1,7 +1,7 @@
 // Training of the graph model on recorded missions: standardisation from normal windows, the
 // contrastive objective (normal windows pulled to the node centres, anomalous ones pushed past a
 // margin: Hadsell, Chopra and LeCun 2006), semi-supervised with a few labelled fault missions and
-// synthetic negatives (one node's features displaced far outside normal), then calibration of
+// synthetic negatives (a random subset of one node's features displaced 4-60 sigma), then calibration of
 // every change detector on the normal windows. Pure and seeded: the same inputs give the same
 // model bit for bit.
 import { Rng } from '../../sim/random.ts';
@@ -27,11 +27,14 @@ export interface TrainOptions {
   recoveryS: number;
   /** Calibration headroom over the largest normal statistic. */
   headroom: number;
+  /** Synthetic negatives: displacement range, in standard deviations of normal windows. */
+  synthMinSigma: number;
+  synthMaxSigma: number;
 }
 
 export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   seed: 1,
-  epochs: 12,
+  epochs: 20,
   batch: 64,
   learningRate: 3e-3,
   margin: 12,
@@ -39,12 +42,14 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   labelFromS: 0.4,
   labelUntilS: 20,
   recoveryS: 15,
-  headroom: 1.25,
+  headroom: 1.5,
+  synthMinSigma: 4,
+  synthMaxSigma: 60,
 };
 
 /** Floors of the standard deviations, in each feature's unit: a constant feature still scales. */
 const STD_FLOOR = [
-  0.02, 0.01, 0.01, 0.5, 0.01, 0.02, 0.01, 1, 2e-4, 2e-4, 0.01, 0.01, 0.1, 0.05, 0.1, 0.1, 0.05, 0.02, 0.01, 1,
+  0.02, 0.01, 0.01, 0.5, 0.01, 0.02, 0.01, 1, 2e-4, 2e-4, 0.01, 5e-5, 0.1, 0.05, 0.1, 0.1, 0.05, 0.02, 0.01, 1,
 ];
 
 export interface Dataset {
@@ -154,12 +159,15 @@ export function trainModel(d: Dataset, o: TrainOptions, log: (line: string) => v
           const base = d.normal[rng.int(0, d.normal.length - 1)];
           node = rng.int(0, NODE_COUNT - 1);
           synthRaw.set(base);
-          let moved = false;
+          // A random non-empty subset of the node's features, each displaced by a log-uniform
+          // number of standard deviations: real faults often move one feature alone (a GNSS jump
+          // leaves only the innovation high once its increment has passed).
+          const subset = rng.int(1, (1 << FEATURES_PER_NODE) - 1);
           for (let f = 0; f < FEATURES_PER_NODE; f++) {
-            if (f < FEATURES_PER_NODE - 1 && moved && rng.chance(0.5)) continue;
+            if ((subset & (1 << f)) === 0) continue;
             const k = node * FEATURES_PER_NODE + f;
-            synthRaw[k] += (rng.chance(0.5) ? 1 : -1) * rng.range(5, 40) * norm.std[k];
-            moved = true;
+            const sigmas = o.synthMinSigma * (o.synthMaxSigma / o.synthMinSigma) ** rng.uniform();
+            synthRaw[k] += (rng.chance(0.5) ? 1 : -1) * sigmas * norm.std[k];
           }
           xa = prepareInput(synthRaw, norm.mean, norm.std, synth);
           synthetic++;
@@ -185,7 +193,7 @@ export function trainModel(d: Dataset, o: TrainOptions, log: (line: string) => v
 
 export interface Calibration {
   nodeScale: number[];
-  learned: { cusumK: number; cusumH: number };
+  learned: { cusumK: number; cusumH: number; spikeQ: number };
   cusum: { k: number; h: number };
   chi2: { threshold: number; consecutive: number };
 }
@@ -193,7 +201,8 @@ export interface Calibration {
 /**
  * Scales and thresholds from normal windows, mission by mission in time order (the CUSUMs run
  * over each mission): every detector gets the same headroom over its largest normal statistic,
- * so they are compared at the same (zero on training data) false-alarm rate.
+ * so they are compared at the same (zero on training data) false-alarm rate. The learned
+ * detector's Shewhart gate (spikeQ) gets the same headroom over the largest normal window score.
  */
 export function calibrate(
   missions: RecordedMission[],
@@ -219,6 +228,7 @@ export function calibrate(
   const k = 1;
   const cusumK = 3;
   let maxLearned = 0;
+  let maxQ = 0;
   let maxCusum = 0;
   let maxChi2 = 0;
   for (const m of missions) {
@@ -237,7 +247,9 @@ export function calibrate(
       }
       wasNormal = normal;
       score(raw, out);
-      const a = learned.statistic(out);
+      learned.statistic(out);
+      const a = learned.lastSum;
+      const q = learned.lastQ;
       const b = cusum.statistic(raw);
       const c = chi2.chi2(raw);
       if (!normal) {
@@ -245,6 +257,7 @@ export function calibrate(
         continue;
       }
       maxLearned = Math.max(maxLearned, a);
+      maxQ = Math.max(maxQ, q);
       maxCusum = Math.max(maxCusum, b);
       // Two windows in a row must exceed the gate: the smaller of a consecutive pair counts.
       maxChi2 = Math.max(maxChi2, Math.min(prevChi2, c));
@@ -253,7 +266,7 @@ export function calibrate(
   }
   return {
     nodeScale,
-    learned: { cusumK: k, cusumH: Math.max(1, o.headroom * maxLearned) },
+    learned: { cusumK: k, cusumH: Math.max(1, o.headroom * maxLearned), spikeQ: Math.max(2, o.headroom * maxQ) },
     cusum: { k: cusumK, h: Math.max(1, o.headroom * maxCusum) },
     chi2: { threshold: Math.max(FEATURE_COUNT, o.headroom * maxChi2), consecutive: 2 },
   };

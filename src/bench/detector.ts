@@ -54,7 +54,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
   const feat = new Float64Array(FEATURE_COUNT);
   const featMs = time(reps, inner, () => fx.compute(6, feat));
 
-  const learned = new LearnedCusum(sidecar.nodeScale, sidecar.thresholds.learned.cusumK, sidecar.thresholds.learned.cusumH, 10);
+  const learned = new LearnedCusum(sidecar.nodeScale, sidecar.thresholds.learned.cusumK, sidecar.thresholds.learned.cusumH, 10, sidecar.thresholds.learned.spikeQ);
   const cusum = new FeatureCusum(sidecar.normalisation.mean, sidecar.normalisation.std, sidecar.thresholds.cusum.k, sidecar.thresholds.cusum.h, 10);
   const chi2 = new Chi2Gate(sidecar.normalisation.mean, sidecar.normalisation.std, sidecar.thresholds.chi2.threshold, 2, 10);
   const classicalMs = time(reps, inner, (i) => {

@@ -16,6 +16,19 @@ describe('change detectors', () => {
     expect(c.update(0.4, [0, 0, 80, 0, 0])).toBeNull();
   });
 
+  it('learned Shewhart gate: one window scoring above spikeQ alarms at once, before the CUSUM would', () => {
+    const c = new LearnedCusum([1, 1, 1, 1, 1], 1, 20, 10, 6);
+    // q = 7 > spikeQ 6: the statistic is max(g = 6, 7 / 6 * 20 = 23.3) > 20
+    const a = c.update(0, [0, 0, 0, 7, 0]);
+    expect(a).toMatchObject({ kind: 'gnss', detector: 'learned' });
+    expect(a!.score).toBeCloseTo(23.333, 3);
+    // below spikeQ, only the CUSUM: q = 5 -> g = 4, no alarm on a fresh detector
+    const b = new LearnedCusum([1, 1, 1, 1, 1], 1, 20, 10, 6);
+    expect(b.update(0, [5, 0, 0, 0, 0])).toBeNull();
+    expect(b.lastSum).toBe(4);
+    expect(b.lastQ).toBe(5);
+  });
+
   it('re-arms after the statistic has been quiet for rearmS', () => {
     const g = new AlarmGate('x', 2, 1);
     expect(g.update(0, 3, 0)).not.toBeNull();

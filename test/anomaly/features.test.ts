@@ -30,6 +30,42 @@ describe('feature windows', () => {
     expect(out[at('heading.driftRate4s')]).toBeCloseTo(0.01, 4);
   });
 
+  it('takes the mission\'s slow drift (gyro bias) out of the drift rates and sees a new drift on top of it', () => {
+    const fx = new FeatureExtractor(OTTER);
+    // 0.002 rad/s of steady drift for 120 s: the baseline (60 s time constant) learns it
+    straightRun(fx, 0.002, 120);
+    const out = new Float64Array(FEATURE_COUNT);
+    fx.compute(120, out);
+    expect(Math.abs(out[at('heading.driftRate10s')])).toBeLessThan(1e-4);
+    expect(Math.abs(out[at('heading.driftRate4s')])).toBeLessThan(1e-4);
+    // then 0.01 rad/s more for 12 s: the 10-s rate sees all of it, the baseline only a little
+    for (let k = 1; k <= 600; k++) {
+      const t = 120 + k * 0.02;
+      fx.onGnssVelocity(1, 0);
+      fx.onImu(t, 0.002 * t + 0.01 * (t - 120), 0);
+      if (k % 10 === 0) fx.onGnss(t, 60 + t / 111_000, 10, 1, 1.2);
+    }
+    fx.compute(132, out);
+    // baseline after 12 s: ~0.002 + 0.01 * (fraction absorbed, < 12/60): the feature keeps > 0.008
+    expect(out[at('heading.driftRate10s')]).toBeGreaterThan(0.008);
+    expect(out[at('heading.driftRate10s')]).toBeLessThan(0.0101);
+  });
+
+  it('compares fix displacements with the Doppler velocity: a 5 m jump stands out, Doppler-consistent motion does not', () => {
+    const fx = new FeatureExtractor(OTTER);
+    straightRun(fx, 0, 10);
+    const out = new Float64Array(FEATURE_COUNT);
+    fx.compute(10, out);
+    // 1 m/s north on the Doppler, fixes 1 m/s north (1/111000 deg of latitude is ~1.002 m)
+    expect(out[at('gnss.dopplerResidual4sM')]).toBeLessThan(0.05);
+    // the next fix is 5 m east of where the Doppler puts it
+    fx.onGnssVelocity(1, 0);
+    fx.onGnss(10.2, 60 + 10.2 / 111_000, 10 + 5 / (111_320 * Math.cos((60 * Math.PI) / 180)), 1, 1.2);
+    fx.compute(10.2, out);
+    expect(out[at('gnss.dopplerResidual4sM')]).toBeCloseTo(5, 1);
+    expect(out[at('gnss.incrementResidualM')]).toBeGreaterThan(1.5);
+  });
+
   it('counts the time since the last fix and the last sounding', () => {
     const fx = new FeatureExtractor(OTTER);
     straightRun(fx, 0, 6, 4.5);
