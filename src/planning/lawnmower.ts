@@ -21,7 +21,11 @@ import { lineNearSegmentInterval, segmentClearOfEdges } from './geometry.ts';
 export interface LawnmowerOptions {
   /** Distance between adjacent lanes (sensor swath less overlap). */
   laneSpacingM: number;
-  /** Least distance from every shoreline edge, for lanes and transits alike. */
+  /**
+   * Least distance from every shoreline edge, for lanes and transits alike. Shores shoal: 15 m
+   * keeps the default lake's lanes in water deep enough for the sounder (its minimum range is
+   * typically 0.3 m below the transducer), so the survey does not lose its bottom near the ends.
+   */
   marginM: number;
   /** Lane direction, degrees clockwise from north; null picks the polygon's long axis (least width across). */
   angleDeg: number | null;
@@ -35,7 +39,7 @@ export interface LawnmowerOptions {
 
 export const DEFAULT_LAWNMOWER_OPTIONS: Readonly<LawnmowerOptions> = Object.freeze({
   laneSpacingM: 20,
-  marginM: 10,
+  marginM: 15,
   angleDeg: null,
   speedMps: 1.5,
   transitSpeedMps: 1.5,
