@@ -49,7 +49,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     },
   });
   const loop: BenchCase = {
-    name: 'whole loop (drivers, EKF, supervisor, controller, thrust output)',
+    name: 'whole loop (drivers, EKF, mapper, detector, supervisor, safety filter, controller, thrust output)',
     backend: result.report.control.backend,
     threads: 1,
     simS: durationS,
