@@ -28,8 +28,10 @@ export class DetectorNode implements RuntimeNode {
     readonly name: string,
     vessel: VesselParams,
     warmupS: number,
-    private readonly detectors: DetectorSet,
+    private detectors: DetectorSet,
     sounderRange?: { minM: number; maxM: number },
+    /** The classical detectors that take over when the learned one fails while running. */
+    private readonly classical?: () => DetectorSet,
   ) {
     this.window = new WindowNode(`${name}.windows`, vessel, warmupS, (tS, f) => this.onWindow(tS, f), sounderRange);
   }
@@ -47,11 +49,34 @@ export class DetectorNode implements RuntimeNode {
     this.windows++;
     const d = this.detectors;
     if (d.learned) {
-      d.learned.scorer(raw, this.scores);
+      try {
+        d.learned.scorer(raw, this.scores);
+      } catch (error) {
+        this.fallBack(`learned model failed: ${(error as Error).message}`);
+        return;
+      }
       this.emit(d.learned.cusum.update(tS, this.scores));
     }
     if (d.cusum) this.emit(d.cusum.update(tS, raw));
     if (d.chi2) this.emit(d.chi2.update(tS, raw));
+  }
+
+  /**
+   * The learned detector is gone (its model failed or vanished): the classical detectors take
+   * over for the rest of the run, never no detector, and the loss is reported as a fault.
+   */
+  fallBack(reason: string): void {
+    if (!this.detectors.learned) return;
+    const classical = this.classical?.() ?? {};
+    this.detectors = { cusum: this.detectors.cusum ?? classical.cusum, chi2: this.detectors.chi2 ?? classical.chi2 };
+    this.ctx?.log.error('learned detector lost; classical detectors (CUSUM, chi-square) continue', { reason });
+    const ctx = this.ctx;
+    if (ctx) ctx.bus.publish('fault', { stampNs: ctx.clock.nowNs(), node: this.name, kind: 'error', message: `${reason}; classical detectors continue` });
+  }
+
+  /** Which detectors run now. */
+  get backend(): 'learned' | 'classical' {
+    return this.detectors.learned ? 'learned' : 'classical';
   }
 
   private emit(a: Alarm | null): void {

@@ -31,6 +31,8 @@ export interface LoadedDetectors {
   backend: 'learned' | 'classical';
   /** Why the learned detector is not running, when it was asked for. */
   fallbackReason?: string;
+  /** Builds the classical detectors, for a learned detector that fails while running. */
+  classical: () => DetectorSet;
 }
 
 export function loadDetectors(o: DetectorOptions, log: Logger): LoadedDetectors {
@@ -47,7 +49,7 @@ export function loadDetectors(o: DetectorOptions, log: Logger): LoadedDetectors 
     cusum: new FeatureCusum(norm.mean, norm.std, sidecar?.thresholds.cusum.k ?? o.cusumK, sidecar?.thresholds.cusum.h ?? o.cusumH, o.rearmS),
     chi2: new Chi2Gate(norm.mean, norm.std, sidecar?.thresholds.chi2.threshold ?? o.chi2Threshold, o.chi2Consecutive, o.rearmS),
   });
-  if (o.backend === 'classical') return { set: classical(), backend: 'classical' };
+  if (o.backend === 'classical') return { set: classical(), backend: 'classical', classical };
   if (sidecar) {
     try {
       const model = new OnnxModel(readFileSync(paths.onnx), sidecar.input.name, sidecar.output.name, FEATURE_COUNT, {
@@ -61,11 +63,11 @@ export function loadDetectors(o: DetectorOptions, log: Logger): LoadedDetectors 
         o.rearmS,
         o.learnedSpikeQ ?? sidecar.thresholds.learned.spikeQ,
       );
-      return { set: { learned: { scorer: (raw, out) => model.run(raw, out), cusum } }, backend: 'learned' };
+      return { set: { learned: { scorer: (raw, out) => model.run(raw, out), cusum } }, backend: 'learned', classical };
     } catch (error) {
       reason = `model ${paths.onnx}: ${(error as Error).message}`;
     }
   }
   log.error('learned detector failed to load; running the classical detectors (CUSUM, chi-square) instead', { reason });
-  return { set: classical(), backend: 'classical', fallbackReason: reason };
+  return { set: classical(), backend: 'classical', fallbackReason: reason, classical };
 }

@@ -203,7 +203,7 @@ export class ChaosOperatorNode implements RuntimeNode {
     seed: number,
     private readonly options: ChaosOptions,
     /** Names of the nodes the bus-level faults are attributed to. */
-    private readonly names: { controller: string; detector: string },
+    private readonly names: { controller: string; detector: string; loseDetectorModel: (reason: string) => void },
   ) {
     this.rng = new Rng(seed, 'chaos-operator');
   }
@@ -229,7 +229,9 @@ export class ChaosOperatorNode implements RuntimeNode {
           ctx.bus.publish('fault', { stampNs: nowNs, node: this.names.controller, kind: 'error', message: 'chaos: GPU device lost' });
         }
         if (f.kind === 'detectorMissing') {
-          ctx.bus.publish('fault', { stampNs: nowNs, node: this.names.detector, kind: 'error', message: 'chaos: detector model file missing (ENOENT)' });
+          // The real path: the detector loses its learned model, falls back to the classical
+          // detectors and reports the loss as its own fault.
+          this.names.loseDetectorModel('chaos: detector model file missing (ENOENT)');
         }
       }
       if (f.kind === 'badCommands' && within(f, tS) && this.rng.chance(0.5)) this.sendGarbage(ctx, nowNs);

@@ -135,7 +135,7 @@ export async function runSimulation(o: SimRunOptions): Promise<SimRunResult> {
   runtime.add(supervisor).add(safety);
   add(restartable(throwAt(controller.node, 'controller'), (c) => safety.propose(c)));
   runtime.add(output);
-  const chaosOperator = chaos.length > 0 ? new ChaosOperatorNode(chaos, o.seed, chaosOptions!, { controller: controller.node.name, detector: 'detector' }) : undefined;
+  const chaosOperator = chaos.length > 0 ? new ChaosOperatorNode(chaos, o.seed, chaosOptions!, { controller: controller.node.name, detector: 'detector', loseDetectorModel: (reason) => detector.loseModel(reason) }) : undefined;
   if (chaosOperator) runtime.add(chaosOperator);
   const controlTiming = runtime.timeTimersOf(controller.node.name);
 

@@ -17,16 +17,26 @@ export interface DetectorWiring {
   nodes: RuntimeNode[];
   /** report.json `anomaly`, undefined when detection is off. */
   report(faults: InjectedFault[], simTimeS: number): Report['anomaly'];
+  /** The learned model is lost while running (chaos): the classical detectors take over. */
+  loseModel(reason: string): void;
 }
 
 export function createDetector(config: Config, log: Logger): DetectorWiring {
   const o = config.detector;
-  if (!o.enabled) return { nodes: [], report: () => undefined };
+  if (!o.enabled) return { nodes: [], report: () => undefined, loseModel: () => {} };
   const loaded = loadDetectors(o, log);
   log.info('fault detection', { backend: loaded.backend, model: loaded.backend === 'learned' ? o.modelPath : undefined });
-  const node = new DetectorNode('detector', config.vehicle, o.warmupS, loaded.set, { minM: o.sounderMinRangeM, maxM: o.sounderMaxRangeM });
+  const node = new DetectorNode(
+    'detector',
+    config.vehicle,
+    o.warmupS,
+    loaded.set,
+    { minM: o.sounderMinRangeM, maxM: o.sounderMaxRangeM },
+    loaded.classical,
+  );
   return {
     nodes: [node],
+    loseModel: (reason) => node.fallBack(reason),
     report: (faults, simTimeS) => {
       const s = scoreEvents(faults, node.alarms, simTimeS);
       return {
