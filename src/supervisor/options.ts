@@ -141,7 +141,7 @@ export const DEFAULT_SUPERVISOR_OPTIONS: SupervisorOptions = {
   },
   alarmMinSeverity: 'high',
   // 6 m: the generated lakes shoal towards the shore, and 3 m from it the water is already
-  // shallower than the 0.13 m draft; the survey keeps 10 m (survey.marginM).
+  // shallower than the 0.13 m draft; the survey keeps 15 m (survey.marginM).
   geofence: { marginM: 6, reactionS: 0.5, brakeDecelMps2: 1.0, minLookAheadM: 3 },
   stationKeeping: { holdRadiusM: 3, holdSpeedMps: 0.6, crumbSpacingM: 5, crumbReachedM: 4, returnSpeedMps: 1.0 },
   maxNodeRestarts: 3,
