@@ -32,6 +32,8 @@ export interface EstimatorStats {
   /** `nav` messages published, and how many of them were valid. */
   published: number;
   publishedValid: number;
+  /** IMU samples not fused because the sensor was repeating itself (stuck). */
+  imuFrozenSamples: number;
 }
 
 /** Position sigma published while invalid: finite (so it survives JSON) and plainly useless. */
@@ -58,6 +60,10 @@ export class EstimatorNode implements RuntimeNode {
   private initialisations = 0;
   private published = 0;
   private publishedValid = 0;
+  private readonly lastImu = new Float64Array(4).fill(NaN);
+  private imuRepeats = 0;
+  private imuFrozen = false;
+  private imuFrozenSamples = 0;
 
   constructor(name: string, options: Readonly<EstimatorOptions>, params: Readonly<VesselParams>, frame: LocalFrame | undefined) {
     this.name = name;
@@ -103,6 +109,7 @@ export class EstimatorNode implements RuntimeNode {
       initialisations: this.initialisations,
       published: this.published,
       publishedValid: this.publishedValid,
+      imuFrozenSamples: this.imuFrozenSamples,
     };
   }
 
@@ -137,6 +144,16 @@ export class EstimatorNode implements RuntimeNode {
   private onImu(m: ImuSample): void {
     if (!this.advance(m.stampNs)) return;
     const o = this.options;
+    // A stuck sensor repeats itself: a live IMU's noise makes two bit-identical samples of yaw
+    // and three gyro axes practically impossible. Frozen samples are not fused (the filter
+    // coasts on GNSS and the model) until the values move again.
+    const frozen = this.noteImuRepeat(m);
+    if (frozen) {
+      this.imuFrozenSamples++;
+      this.imuCount++;
+      if (this.imuCount % Math.max(1, Math.round(o.publishEveryNthImu)) === 0) this.publishNav(this.filterNs ?? m.stampNs);
+      return;
+    }
     if (o.useImuYaw && Number.isFinite(m.yawRad)) {
       const h = this.lastHeading;
       h.known = true;
@@ -151,6 +168,25 @@ export class EstimatorNode implements RuntimeNode {
     }
     this.imuCount++;
     if (this.imuCount % Math.max(1, Math.round(o.publishEveryNthImu)) === 0) this.publishNav(this.filterNs ?? m.stampNs);
+  }
+
+  /** True once the IMU has repeated itself imuFrozenAfterRepeats times in a row. */
+  private noteImuRepeat(m: ImuSample): boolean {
+    const last = this.lastImu;
+    const same =
+      last[0] === m.yawRad && last[1] === m.gyroRadps[0] && last[2] === m.gyroRadps[1] && last[3] === m.gyroRadps[2];
+    last[0] = m.yawRad;
+    last[1] = m.gyroRadps[0];
+    last[2] = m.gyroRadps[1];
+    last[3] = m.gyroRadps[2];
+    this.imuRepeats = same ? this.imuRepeats + 1 : 0;
+    const frozen = this.imuRepeats >= this.options.imuFrozenAfterRepeats;
+    if (frozen !== this.imuFrozen) {
+      this.imuFrozen = frozen;
+      if (frozen) this.ctx?.log.warn('IMU frozen: identical samples; not fused until they change', { repeats: this.imuRepeats });
+      else this.ctx?.log.info('IMU moving again; fused');
+    }
+    return frozen;
   }
 
   private onGnss(m: GnssFix): void {

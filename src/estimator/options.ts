@@ -137,6 +137,8 @@ export interface EstimatorOptions {
   useImuYaw: boolean;
   /** Use the IMU gyro z as a (biased) yaw-rate measurement. */
   useGyro: boolean;
+  /** The IMU counts as frozen (stuck) after this many consecutive bit-identical samples; frozen samples are not fused. */
+  imuFrozenAfterRepeats: number;
   /** Use GNSS speed and course over ground. */
   useGnssVelocity: boolean;
   /** Publish `nav` with valid: false before initialisation (otherwise publish nothing). */
@@ -202,6 +204,7 @@ export const DEFAULT_ESTIMATOR_OPTIONS: Readonly<EstimatorOptions> = Object.free
   initMaxHeadingAgeS: 1,
   useImuYaw: true,
   useGyro: true,
+  imuFrozenAfterRepeats: 3,
   useGnssVelocity: true,
   publishInvalid: true,
   publishEveryNthImu: 1,

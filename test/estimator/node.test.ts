@@ -146,3 +146,25 @@ describe('EstimatorNode', () => {
     expect(h.runtime.state('estimator')).toBe('running');
   });
 });
+
+describe('EstimatorNode with a stuck IMU', () => {
+  it('stops fusing an IMU that repeats itself and resumes when it moves', () => {
+    const clock = new VirtualClock();
+    const rt = new Runtime({ clock, log: silentLogger });
+    const frame = new LocalFrame({ latDeg: 59.66, lonDeg: 10.76 });
+    const node = new EstimatorNode('estimator', DEFAULT_ESTIMATOR_OPTIONS, OTTER, frame);
+    rt.add(node);
+    rt.start();
+    const imu = (tNs: bigint, yawRad: number) =>
+      rt.bus.publish('imu', { stampNs: tNs, yawRad, pitchRad: 0, rollRad: 0, gyroRadps: [0.001, -0.002, 0.003], accelMps2: [0, 0, -9.81] });
+    // Ten moving samples, then ten identical ones (the sensor stuck), then moving again.
+    for (let i = 0; i < 10; i++) imu(BigInt(i + 1) * 20_000_000n, 0.1 + i * 1e-4);
+    expect(node.stats().imuFrozenSamples).toBe(0);
+    for (let i = 10; i < 20; i++) imu(BigInt(i + 1) * 20_000_000n, 0.5);
+    // The first of the ten is a change (0.1009 -> 0.5); the next repeats count 1, 2, 3, ...: frozen from the 3rd repeat.
+    expect(node.stats().imuFrozenSamples).toBe(7);
+    imu(21n * 20_000_000n, 0.51);
+    imu(22n * 20_000_000n, 0.52);
+    expect(node.stats().imuFrozenSamples).toBe(7);
+  });
+});
