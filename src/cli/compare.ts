@@ -3,7 +3,8 @@
 // table row per controller and seed, then the means; --json prints one object instead.
 // A run that never follows a lane past its settling time has no cross-track figure at all
 // (report.json says 0 there): it is a failure, shown as FAIL and kept out of the means, and a
-// controller with any failure cannot win the comparison.
+// controller with any failure cannot win the comparison. So is a run whose survey the
+// supervisor aborted (left AUTO before the survey was complete, e.g. RETURN on a silent sounder).
 import { resolveConfig } from '../config/index.ts';
 import { silentLogger } from '../runtime/log.ts';
 import { scenarioOverrides } from '../runtime/scenarios.ts';
@@ -46,10 +47,18 @@ export interface CompareRow {
   laneTicks: number;
   geofenceViolations: number;
   groundings: number;
+  /** The supervisor took the vessel out of AUTO before the survey was complete (why, or null): a failure. */
+  aborted: string | null;
   legsCompleted: number;
   p50Ms: number;
   overruns: number;
   speedUp: number;
+}
+
+/** Why the supervisor first left AUTO other than at the survey's end, or null when it never did. */
+export function abortReason(changes: ReadonlyArray<{ from: string; to: string; why: string }>): string | null {
+  const c = changes.find((m) => m.from === 'AUTO' && !m.why.startsWith('survey complete'));
+  return c ? `${c.to}: ${c.why}` : null;
 }
 
 export async function runCompareCommand(argv: string[], io: Io): Promise<number> {
@@ -92,20 +101,23 @@ export async function runCompareCommand(argv: string[], io: Io): Promise<number>
       });
       let laneTicks = 0;
       for (const [i, n] of ticksByLeg) if (plan.legs[i]?.kind === 'lane') laneTicks += n;
+      const aborted = abortReason(report.safety.modeChanges);
       const row: CompareRow = {
         controller,
         seed,
-        crossTrackRmsM: laneTicks > 0 ? report.survey.crossTrackRmsM : null,
+        // An aborted survey's cross-track includes the return: no figure, a failure.
+        crossTrackRmsM: laneTicks > 0 && aborted === null ? report.survey.crossTrackRmsM : null,
         laneTicks,
         geofenceViolations: report.safety.geofenceViolations,
         groundings: report.safety.groundings,
+        aborted,
         legsCompleted: report.survey.legsCompleted as number,
         p50Ms: report.control.p50Ms,
         overruns: report.control.overruns,
         speedUp: report.simTimeS / report.wallTimeS,
       };
       rows.push(row);
-      io.err(`${controller} seed ${seed}: cross-track RMS ${row.crossTrackRmsM ?? 'FAIL (never on a lane)'} m, fence ${row.geofenceViolations}, groundings ${row.groundings}, ${row.speedUp.toFixed(1)}x real time`);
+      io.err(`${controller} seed ${seed}: cross-track RMS ${row.crossTrackRmsM ?? `FAIL (${aborted ?? 'never on a lane'})`} m, fence ${row.geofenceViolations}, groundings ${row.groundings}, ${row.speedUp.toFixed(1)}x real time`);
     }
   }
   const summary = controllers.map((controller) => {
@@ -115,7 +127,7 @@ export async function runCompareCommand(argv: string[], io: Io): Promise<number>
     return {
       controller,
       runs: mine.length,
-      /** Runs that never followed a lane. */
+      /** Runs that never followed a lane or whose survey the supervisor aborted. */
       failures: mine.length - reached.length,
       /** Over the runs that reached a lane. */
       meanCrossTrackRmsM: mean(reached),
@@ -151,7 +163,7 @@ export async function runCompareCommand(argv: string[], io: Io): Promise<number>
     io.out(`${r.controller.padEnd(10)}  ${String(r.seed).padStart(4)}  ${(r.crossTrackRmsM === null ? 'FAIL' : r.crossTrackRmsM.toFixed(3)).padStart(6)}  ${String(r.geofenceViolations).padStart(5)}  ${String(r.groundings).padStart(6)}  ${String(r.legsCompleted).padStart(4)}  ${r.p50Ms.toFixed(3).padStart(5)}  ${String(r.overruns).padStart(8)}  ${r.speedUp.toFixed(1).padStart(7)}`);
   }
   for (const s of summary) {
-    io.out(`mean ${s.controller}: cross-track RMS ${s.meanCrossTrackRmsM.toFixed(3)} m over ${s.runs - s.failures} of ${s.runs} runs (${s.failures} never reached a lane); fence violations ${s.geofenceViolations}, groundings ${s.groundings}; ${s.meanSpeedUp.toFixed(1)}x real time`);
+    io.out(`mean ${s.controller}: cross-track RMS ${s.meanCrossTrackRmsM.toFixed(3)} m over ${s.runs - s.failures} of ${s.runs} runs (${s.failures} failed: never on a lane or aborted); fence violations ${s.geofenceViolations}, groundings ${s.groundings}; ${s.meanSpeedUp.toFixed(1)}x real time`);
   }
   for (const p of paired) {
     io.out(`${p.controller} vs ${p.against}: lower cross-track in ${p.winsBySeed} of ${seeds.length} seeds; ${p.beatsBaseline ? 'beats' : 'does NOT beat'} the baseline (lower mean, no failure, no fence violation, no grounding)`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseSeeds, runCompareCommand } from '../../src/cli/compare.ts';
+import { abortReason, parseSeeds, runCompareCommand } from '../../src/cli/compare.ts';
 
 async function compare(args: string[]): Promise<{ code: number; out: string[] }> {
   const out: string[] = [];
@@ -28,5 +28,12 @@ describe('coxswain compare', () => {
     const { out } = await compare(['--controllers', 'pid,pid', '--seeds', '1', '--duration', '8']);
     expect(out.some((l) => /^pid\s+1\s+FAIL/.test(l))).toBe(true);
     expect(out.at(-1)).toMatch(/lower cross-track in 0 of 1 seeds; does NOT beat the baseline/);
+  });
+
+  it('counts a survey the supervisor aborted as a failure, but not the hold at its end', () => {
+    const start = { from: 'IDLE', to: 'AUTO', why: 'navigation valid; survey started' };
+    expect(abortReason([start])).toBeNull();
+    expect(abortReason([start, { from: 'AUTO', to: 'HOLD', why: 'survey complete; holding position' }])).toBeNull();
+    expect(abortReason([start, { from: 'AUTO', to: 'RETURN', why: 'sonarStale: no sounding for 3.0 s' }])).toBe('RETURN: sonarStale: no sounding for 3.0 s');
   });
 });
