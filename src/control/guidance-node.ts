@@ -4,13 +4,13 @@
 // goes stale, while the supervisor has it disabled, and once the plan is done. It publishes
 // on every tick, so the actuator's command timeout only trips when this node itself stops.
 import type { NavState, StampNs, ThrustCommand } from '../msg/index.ts';
-import { secondsBetween } from '../msg/index.ts';
 import type { NodeContext, RuntimeNode } from '../runtime/node.ts';
 import type { Leg, SurveyPlan } from '../planning/plan.ts';
 import type { VesselParams } from '../model/vessel.ts';
 import { OTTER } from '../model/vessel.ts';
 import type { BaselineControllerOptions } from './baseline.ts';
-import { BaselineController, DEFAULT_BASELINE_OPTIONS, navUsable } from './baseline.ts';
+import { BaselineController, DEFAULT_BASELINE_OPTIONS } from './baseline.ts';
+import { holdingReason, tickDtS, type Holding } from './tick-gate.ts';
 
 export interface GuidanceNodeOptions {
   /** Control rate. */
@@ -36,7 +36,6 @@ export const DEFAULT_GUIDANCE_OPTIONS: Readonly<GuidanceNodeOptions> = Object.fr
   holdSpeedMps: 0.7,
 });
 
-type Holding = 'none' | 'noNav' | 'stale' | 'invalid' | 'disabled' | 'done';
 
 export class GuidanceNode implements RuntimeNode {
   private readonly controller: BaselineController;
@@ -101,17 +100,10 @@ export class GuidanceNode implements RuntimeNode {
   private tick(nowNs: StampNs): void {
     const ctx = this.ctx;
     if (!ctx) return;
-    const periodS = 1 / this.options.rateHz;
-    let dtS = this.lastTickNs === undefined ? periodS : secondsBetween(this.lastTickNs, nowNs);
-    if (!(dtS > 0) || dtS > 2 * periodS) dtS = periodS;
+    const dtS = tickDtS(this.lastTickNs, nowNs, this.options.rateHz);
     this.lastTickNs = nowNs;
-
     const nav = this.nav;
-    let hold: Holding = 'none';
-    if (!this.enabled) hold = 'disabled';
-    else if (!nav) hold = 'noNav';
-    else if (!navUsable(nav)) hold = 'invalid';
-    else if (secondsBetween(nav.stampNs, nowNs) > this.options.navStaleS) hold = 'stale';
+    const hold = holdingReason(this.enabled, nav, nowNs, this.options.navStaleS);
     this.noteHolding(hold, ctx);
 
     if (hold !== 'none' || !nav) {

@@ -8,10 +8,9 @@
 // overrunFaultAfter late ticks in a row a `fault` (kind 'overrun') goes on the bus.
 import { performance } from 'node:perf_hooks';
 import type { MapGrid, NavState, StampNs } from '../../msg/index.ts';
-import { secondsBetween } from '../../msg/index.ts';
 import type { NodeContext, RuntimeNode } from '../../runtime/node.ts';
 import type { Leg, SurveyPlan } from '../../planning/plan.ts';
-import { navUsable } from '../baseline.ts';
+import { holdingReason, tickDtS, type Holding } from '../tick-gate.ts';
 import { legErrors } from '../los.ts';
 import type { MppiCore } from './cpu.ts';
 import { CurrentObserver } from './current-observer.ts';
@@ -60,7 +59,6 @@ export interface MppiNodeOptions {
   maxCurrentMps: number;
 }
 
-type Holding = 'none' | 'noNav' | 'stale' | 'invalid' | 'disabled' | 'done';
 
 export class MppiControllerNode implements RuntimeNode {
   private ctx?: NodeContext;
@@ -145,16 +143,10 @@ export class MppiControllerNode implements RuntimeNode {
   private tick(nowNs: StampNs): void {
     const ctx = this.ctx;
     if (!ctx) return;
-    const periodS = 1 / this.options.rateHz;
-    let dtS = this.lastTickNs === undefined ? periodS : secondsBetween(this.lastTickNs, nowNs);
-    if (!(dtS > 0) || dtS > 2 * periodS) dtS = periodS;
+    const dtS = tickDtS(this.lastTickNs, nowNs, this.options.rateHz);
     this.lastTickNs = nowNs;
     const nav = this.nav;
-    let hold: Holding = 'none';
-    if (!this.enabled) hold = 'disabled';
-    else if (!nav) hold = 'noNav';
-    else if (!navUsable(nav)) hold = 'invalid';
-    else if (secondsBetween(nav.stampNs, nowNs) > this.options.navStaleS) hold = 'stale';
+    const hold = holdingReason(this.enabled, nav, nowNs, this.options.navStaleS);
     this.noteHolding(hold, ctx);
     if (hold !== 'none' || !nav) {
       this.resetPlan();
@@ -202,7 +194,7 @@ export class MppiControllerNode implements RuntimeNode {
     const T = this.core.settings.horizonSteps;
     const finite = Number.isFinite(result.minCost);
     if (!finite) this.nonFinite++;
-    const late = ms > this.options.deadlineFraction * periodS * 1000 || !finite;
+    const late = ms > (this.options.deadlineFraction * 1000) / this.options.rateHz || !finite;
     if (late) {
       this.overruns++;
       this.streak++;
