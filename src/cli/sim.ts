@@ -111,6 +111,12 @@ export async function runSimCommand(argv: string[], io: Io): Promise<number> {
         ['cross-track RMS', `${report.survey.crossTrackRmsM.toFixed(2)} m`],
         ['control', `${report.control.backend} @ ${report.control.rateHz} Hz, p99 ${report.control.p99Ms.toFixed(3)} ms, ${report.control.overruns} overruns`],
         ['safety', `final ${report.safety.finalMode}, fence violations ${report.safety.geofenceViolations}, groundings ${report.safety.groundings}`],
+        ...(report.map
+          ? ([['map', `RMSE ${report.map.rmseM.toFixed(2)} m, ${report.map.samples} soundings, ${report.map.inducingPoints} inducing points`]] as [string, string][])
+          : []),
+        ...(report.anomaly
+          ? ([['detector', `${report.anomaly.alarms.length} alarms, ${report.anomaly.detected} faults detected, ${report.anomaly.missed} missed, ${report.anomaly.falseAlarms} false`]] as [string, string][])
+          : []),
         ...(outDir ? ([['outputs', outDir]] as [string, string][]) : []),
       ]),
     );

@@ -35,6 +35,11 @@ export interface MapOutputInput {
   origin: { latDeg: number; lonDeg: number };
   track?: Array<{ northM: number; eastM: number }>;
   shoreline?: Array<{ northM: number; eastM: number }>;
+  /**
+   * The images leave blank where the standard deviation exceeds this: far from any sounding the
+   * mean is the prior's extrapolation, not a measurement. The .asc grids keep every value.
+   */
+  maxStdForImageM?: number;
 }
 
 /** Writes map-mean.asc, map-std.asc, map.json (georeference), map-mean.png, map-std.png. */
@@ -63,8 +68,14 @@ export function writeMapOutputs(dir: string, input: MapOutputInput): string[] {
     if (r < 0 || c < 0 || r >= grid.rows || c >= grid.cols) return NaN;
     return values[r * grid.cols + c];
   };
+  const maxStd = input.maxStdForImageM ?? Infinity;
+  const known = (values: Float32Array) => {
+    const value = at(values);
+    const std = at(grid.std);
+    return (n: number, e: number) => (std(n, e) <= maxStd ? value(n, e) : NaN);
+  };
   for (const [name, values] of [['map-mean.png', grid.mean], ['map-std.png', grid.std]] as const) {
-    const png = renderSurveyPng({ bounds, depthAt: at(values), shoreline: input.shoreline, estimatedTrack: input.track });
+    const png = renderSurveyPng({ bounds, depthAt: known(values), shoreline: input.shoreline, estimatedTrack: input.track });
     writeFileSync(join(dir, name), png);
   }
   return ['map-mean.asc', 'map-std.asc', 'map.json', 'map-mean.png', 'map-std.png'];

@@ -115,7 +115,11 @@ export async function runSimulation(o: SimRunOptions): Promise<SimRunResult> {
   );
   supervisorRef = supervisor;
   const output = new ThrustOutputNode('thrusters', sim.thrusters, config.actuators);
-  const mapper = createMapper(config, { frame, bounds: world.bounds, depthAt: (n, e) => world.depthAt(n, e), isWater: (n, e) => world.isWater(n, e) }, log);
+  const mapper = createMapper(
+    config,
+    { frame, bounds: world.bounds, depthAt: (n, e) => world.depthAt(n, e), isWater: (n, e) => world.isWater(n, e), shoreline: world.shoreline },
+    log,
+  );
   const detector = createDetector(config, log);
   const throwAt = (node: RuntimeNode, target: string): RuntimeNode => {
     const f = chaos.find((c) => c.kind === 'nodeThrow' && c.target === target);

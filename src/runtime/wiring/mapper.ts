@@ -22,6 +22,8 @@ export interface MapperTruth {
   bounds: { minNorthM: number; maxNorthM: number; minEastM: number; maxEastM: number };
   depthAt(northM: number, eastM: number): number;
   isWater(northM: number, eastM: number): boolean;
+  /** The water body's edge, drawn on the map images. */
+  shoreline?: Array<{ northM: number; eastM: number }>;
 }
 
 /** Cells per side of the truth comparison lattice. */
@@ -101,7 +103,14 @@ export function createMapper(config: Config, truth: MapperTruth, log: Logger): M
     writeOutputs: (outDir) => {
       const grid = mapper.grid(mapper.latest?.stampNs ?? 0n);
       if (!grid) return;
-      writeMapOutputs(outDir, { grid, origin: { latDeg: truth.frame.origin.latDeg, lonDeg: truth.frame.origin.lonDeg }, track });
+      writeMapOutputs(outDir, {
+        grid,
+        origin: { latDeg: truth.frame.origin.latDeg, lonDeg: truth.frame.origin.lonDeg },
+        track,
+        shoreline: truth.shoreline,
+        // Blank where the map knows little: 80 % of the prior's spread.
+        maxStdForImageM: 0.8 * config.mapping.signalSigmaM,
+      });
     },
   };
 }
