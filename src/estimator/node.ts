@@ -34,6 +34,8 @@ export interface EstimatorStats {
   publishedValid: number;
   /** IMU samples not fused because the sensor was repeating itself (stuck). */
   imuFrozenSamples: number;
+  /** Fixes not fused because another sentence of the same epoch (same UTC time and position) already was. */
+  repeatFixes: number;
 }
 
 /** Position sigma published while invalid: finite (so it survives JSON) and plainly useless. */
@@ -64,6 +66,10 @@ export class EstimatorNode implements RuntimeNode {
   private imuRepeats = 0;
   private imuFrozen = false;
   private imuFrozenSamples = 0;
+  private readonly lastNis: Record<MeasurementKind, number> = { gnssPosition: NaN, gnssVelocity: NaN, heading: NaN, yawRate: NaN };
+  private gatedTotal = 0;
+  private readonly lastFix: { timeUtcS?: number; latDeg: number; lonDeg: number } = { latDeg: NaN, lonDeg: NaN };
+  private repeatFixes = 0;
 
   constructor(name: string, options: Readonly<EstimatorOptions>, params: Readonly<VesselParams>, frame: LocalFrame | undefined) {
     this.name = name;
@@ -110,6 +116,7 @@ export class EstimatorNode implements RuntimeNode {
       published: this.published,
       publishedValid: this.publishedValid,
       imuFrozenSamples: this.imuFrozenSamples,
+      repeatFixes: this.repeatFixes,
     };
   }
 
@@ -136,6 +143,8 @@ export class EstimatorNode implements RuntimeNode {
   }
 
   private noteOutcome(kind: MeasurementKind, out: UpdateOutcome): void {
+    this.lastNis[kind] = out.nis;
+    if (out.status === 'gated') this.gatedTotal++;
     if (out.status === 'reset') {
       this.ctx?.log.warn('measurement gated too long; states reset to it', { kind, nis: out.nis });
     }
@@ -170,6 +179,33 @@ export class EstimatorNode implements RuntimeNode {
     if (this.imuCount % Math.max(1, Math.round(o.publishEveryNthImu)) === 0) this.publishNav(this.filterNs ?? m.stampNs);
   }
 
+  private publishDiagnostics(stampNs: StampNs, gnssPositionGated: boolean): void {
+    const x = this.ekf.x;
+    this.ctx?.bus.publish('navDiagnostics', {
+      stampNs,
+      nisGnssPosition: this.lastNis.gnssPosition,
+      nisGnssVelocity: this.lastNis.gnssVelocity,
+      nisHeading: this.lastNis.heading,
+      nisYawRate: this.lastNis.yawRate,
+      gnssPositionGated,
+      gatedTotal: this.gatedTotal,
+      thrustGain: x[X.thrustGain],
+      thrustGainSigma: stateSigma(this.ekf, X.thrustGain),
+      yawAccelBiasRadps2: x[X.yawAccelBias],
+      yawAccelBiasSigmaRadps2: stateSigma(this.ekf, X.yawAccelBias),
+    });
+  }
+
+  private isRepeatFix(m: GnssFix): boolean {
+    const last = this.lastFix;
+    const repeat =
+      m.timeUtcS !== undefined && m.timeUtcS === last.timeUtcS && m.latDeg === last.latDeg && m.lonDeg === last.lonDeg;
+    last.timeUtcS = m.timeUtcS;
+    last.latDeg = m.latDeg;
+    last.lonDeg = m.lonDeg;
+    return repeat;
+  }
+
   /** True once the IMU has repeated itself imuFrozenAfterRepeats times in a row. */
   private noteImuRepeat(m: ImuSample): boolean {
     const last = this.lastImu;
@@ -190,6 +226,12 @@ export class EstimatorNode implements RuntimeNode {
   }
 
   private onGnss(m: GnssFix): void {
+    // A receiver reports each epoch's fix in several sentences (GGA, RMC, GLL): the same
+    // measurement must be fused once, not once per sentence, or the filter trusts it twice.
+    if (this.isRepeatFix(m)) {
+      this.repeatFixes++;
+      return;
+    }
     if (!this.advance(m.stampNs)) return;
     const o = this.options;
     const base = o.gnssSigmaByFixQualityM[String(m.fixQuality)];
@@ -209,7 +251,10 @@ export class EstimatorNode implements RuntimeNode {
     // Horizontal only: altitude is left at the origin's so MSL/ellipsoid differences do not matter.
     const p = this.frame.toLocal({ latDeg: m.latDeg, lonDeg: m.lonDeg });
     if (this.ekf.initialised) {
-      this.noteOutcome('gnssPosition', updateGnssPosition(this.ekf, p.northM, p.eastM, sigmaM));
+      const out = updateGnssPosition(this.ekf, p.northM, p.eastM, sigmaM);
+      const gated = out.status === 'gated';
+      this.noteOutcome('gnssPosition', out);
+      this.publishDiagnostics(m.stampNs, gated);
       return;
     }
     const h = this.lastHeading;

@@ -187,6 +187,29 @@ export interface ControlDiagnostics {
   cost: number;
 }
 
+/**
+ * The estimator's view of its own health, published with every GNSS position update: what a
+ * fault detector or a watchdog needs beyond the navigation solution.
+ */
+export interface NavDiagnostics {
+  stampNs: StampNs;
+  /** Last normalised innovation squared per measurement kind (NaN before the first). */
+  nisGnssPosition: number;
+  nisGnssVelocity: number;
+  nisHeading: number;
+  nisYawRate: number;
+  /** Whether the GNSS position just offered was gated (rejected as an outlier). */
+  gnssPositionGated: boolean;
+  /** Measurements gated so far, all kinds together. */
+  gatedTotal: number;
+  /** Estimated thrust effectiveness (1 = the model) and its 1-sigma. */
+  thrustGain: number;
+  thrustGainSigma: number;
+  /** Estimated unmodelled yaw acceleration and its 1-sigma. */
+  yawAccelBiasRadps2: number;
+  yawAccelBiasSigmaRadps2: number;
+}
+
 /** The topics of the bus and the type each carries. */
 export interface Topics {
   imu: ImuSample;
@@ -206,6 +229,7 @@ export interface Topics {
   alarm: AnomalyAlarm;
   operatorCommand: OperatorCommand;
   controlDiagnostics: ControlDiagnostics;
+  navDiagnostics: NavDiagnostics;
 }
 
 export type TopicName = keyof Topics;
