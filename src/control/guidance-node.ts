@@ -5,7 +5,7 @@
 // on every tick, so the actuator's command timeout only trips when this node itself stops.
 import type { NavState, StampNs, ThrustCommand } from '../msg/index.ts';
 import type { NodeContext, RuntimeNode } from '../runtime/node.ts';
-import type { Leg, SurveyPlan } from '../planning/plan.ts';
+import type { SurveyPlan } from '../planning/plan.ts';
 import type { VesselParams } from '../model/vessel.ts';
 import { OTTER } from '../model/vessel.ts';
 import type { BaselineControllerOptions } from './baseline.ts';
@@ -19,21 +19,12 @@ export interface GuidanceNodeOptions {
   navStaleS: number;
   /** The controller's gains and guidance. */
   controller: BaselineControllerOptions;
-  /**
-   * After the plan: hold the last waypoint by drifting inside this radius and driving back
-   * (a loiter) when the current or wind carries the vessel out of it.
-   */
-  holdRadiusM: number;
-  /** Speed of the return to the hold point. */
-  holdSpeedMps: number;
 }
 
 export const DEFAULT_GUIDANCE_OPTIONS: Readonly<GuidanceNodeOptions> = Object.freeze({
   rateHz: 10,
   navStaleS: 0.5,
   controller: DEFAULT_BASELINE_OPTIONS,
-  holdRadiusM: 5,
-  holdSpeedMps: 0.7,
 });
 
 
@@ -46,8 +37,6 @@ export class GuidanceNode implements RuntimeNode {
   private index = 0;
   private lastTickNs?: StampNs;
   private holding: Holding = 'none';
-  /** While returning to the hold point: the leg from where the vessel left the circle. */
-  private holdLeg?: Leg;
   private unsubscribe?: () => void;
 
   constructor(
@@ -108,7 +97,6 @@ export class GuidanceNode implements RuntimeNode {
 
     if (hold !== 'none' || !nav) {
       this.controller.reset();
-      this.holdLeg = undefined;
       this.publishTarget(nowNs, 0);
       ctx.bus.publish('thrustCommand', zero(nowNs));
       return;
@@ -116,7 +104,7 @@ export class GuidanceNode implements RuntimeNode {
     if (this.done) {
       this.noteHolding('done', ctx);
       this.publishTarget(nowNs, 0);
-      ctx.bus.publish('thrustCommand', this.holdStep(nav, nowNs, dtS));
+      ctx.bus.publish('thrustCommand', zero(nowNs));
       return;
     }
 
@@ -131,41 +119,11 @@ export class GuidanceNode implements RuntimeNode {
     if (this.done) {
       this.noteHolding('done', ctx);
       this.publishTarget(nowNs, 0);
-      ctx.bus.publish('thrustCommand', this.holdStep(nav, nowNs, dtS));
+      ctx.bus.publish('thrustCommand', zero(nowNs));
       return;
     }
     this.publishTarget(nowNs, out.crossTrackM);
     ctx.bus.publish('thrustCommand', { stampNs: nowNs, leftN: out.leftN, rightN: out.rightN });
-  }
-
-  /**
-   * Station keeping at the plan's last point: zero thrust inside holdRadiusM; outside it, a
-   * short leg from where the vessel is back to the point, followed until the controller's
-   * switching radius says it has arrived.
-   */
-  private holdStep(nav: NavState, nowNs: StampNs, dtS: number): ThrustCommand {
-    const last = this.plan.legs[this.plan.legs.length - 1];
-    if (!last) return zero(nowNs);
-    const distM = Math.hypot(nav.northM - last.toNorthM, nav.eastM - last.toEastM);
-    if (!this.holdLeg && distM > this.options.holdRadiusM) {
-      this.controller.newLeg();
-      this.holdLeg = {
-        fromNorthM: nav.northM,
-        fromEastM: nav.eastM,
-        toNorthM: last.toNorthM,
-        toEastM: last.toEastM,
-        kind: 'transit',
-        speedMps: this.options.holdSpeedMps,
-      };
-    }
-    if (!this.holdLeg) return zero(nowNs);
-    const out = this.controller.step(nav, this.holdLeg, dtS);
-    if (out.legDone) {
-      this.holdLeg = undefined;
-      this.controller.reset();
-      return zero(nowNs);
-    }
-    return { stampNs: nowNs, leftN: out.leftN, rightN: out.rightN };
   }
 
   private publishTarget(nowNs: StampNs, crossTrackM: number): void {

@@ -45,10 +45,6 @@ export interface MppiNodeOptions {
   navStaleS: number;
   /** A leg is done when the along-track distance left is below this. */
   switchRadiusM: number;
-  /** After the plan: zero thrust inside this radius of the last point, drive back outside it. */
-  holdRadiusM: number;
-  /** Speed of the return to the hold point. */
-  holdSpeedMps: number;
   /** An optimisation longer than this fraction of the period is an overrun. */
   deadlineFraction: number;
   /** Overruns in a row that raise a fault. */
@@ -66,7 +62,6 @@ export class MppiControllerNode implements RuntimeNode {
   private enabled = true;
   private index = 0;
   private holding: Holding = 'none';
-  private holdLeg?: Leg;
   private lastL = 0;
   private lastR = 0;
   private lastTickNs?: StampNs;
@@ -150,7 +145,6 @@ export class MppiControllerNode implements RuntimeNode {
     this.noteHolding(hold, ctx);
     if (hold !== 'none' || !nav) {
       this.resetPlan();
-      this.holdLeg = undefined;
       this.publish(nowNs, 0, 0, 0);
       return;
     }
@@ -163,28 +157,15 @@ export class MppiControllerNode implements RuntimeNode {
       if (lengthM - alongTrackM >= this.options.switchRadiusM) break;
       this.index++;
     }
-    let leg: Leg | undefined;
-    let next: Leg | undefined;
-    let crossTrackM = 0;
     if (this.done) {
+      // The plan is over: the supervisor holds position (station keeping) from here.
       this.noteHolding('done', ctx);
-      const last = this.plan.legs[this.plan.legs.length - 1];
-      if (!last) return this.publish(nowNs, 0, 0, 0);
-      const distM = Math.hypot(nav.northM - last.toNorthM, nav.eastM - last.toEastM);
-      if (!this.holdLeg && distM > this.options.holdRadiusM) {
-        this.holdLeg = { fromNorthM: nav.northM, fromEastM: nav.eastM, toNorthM: last.toNorthM, toEastM: last.toEastM, kind: 'transit', speedMps: this.options.holdSpeedMps };
-      }
-      if (this.holdLeg && distM < this.options.switchRadiusM) this.holdLeg = undefined;
-      if (!this.holdLeg) {
-        this.resetPlan();
-        return this.publish(nowNs, 0, 0, 0);
-      }
-      leg = this.holdLeg;
-    } else {
-      leg = this.plan.legs[this.index];
-      next = this.plan.legs[this.index + 1];
-      crossTrackM = legErrors(leg, nav.northM, nav.eastM).crossTrackM;
+      this.resetPlan();
+      return this.publish(nowNs, 0, 0, 0);
     }
+    const leg = this.plan.legs[this.index];
+    const next: Leg | undefined = this.plan.legs[this.index + 1];
+    const crossTrackM = legErrors(leg, nav.northM, nav.eastM).crossTrackM;
     this.fillProblem(nav, leg, next);
 
     const t0 = this.wallMs();

@@ -24,8 +24,6 @@ const OPTIONS: MppiNodeOptions = {
   rateHz: 10,
   navStaleS: 0.5,
   switchRadiusM: 3,
-  holdRadiusM: 5,
-  holdSpeedMps: 0.5,
   deadlineFraction: 0.8,
   overrunFaultAfter: 3,
   currentFilterS: 5,
