@@ -1,7 +1,7 @@
 // `coxswain chaos`: the chaos scenario over many seeds, and the safety figures that matter:
 // crashes, geofence violations, groundings, and for each fault kind the time to a safe mode.
 import { writeFileSync } from 'node:fs';
-import { resolveConfig } from '../config/index.ts';
+import { loadConfigFile, resolveConfig } from '../config/index.ts';
 import { createLogger } from '../runtime/log.ts';
 import { runSimulation } from '../runtime/simulate.ts';
 import { CHAOS_KINDS } from '../runtime/chaos.ts';
@@ -13,6 +13,7 @@ import type { Io } from './main.ts';
 const FLAGS: Record<string, FlagSpec> = {
   seeds: { type: 'string', help: 'seeds to run: A..B, or a comma list (default 1..50)' },
   duration: { type: 'string', help: 'simulated seconds per run (default: the chaos scenario\'s, 900)' },
+  config: { type: 'string', help: 'a YAML/JSON configuration file for every run (e.g. the MPPI controller on the GPU, so that gpuLost destroys a device in use)' },
   json: { type: 'boolean', help: 'one JSON object on stdout instead of tables' },
   out: { type: 'string', help: 'also write the JSON summary to this file' },
   help: { type: 'boolean', help: 'this text' },
@@ -38,6 +39,9 @@ export interface ChaosSummary {
   crashed: Array<{ seed: number; error: string }>;
   geofenceViolations: number;
   groundings: number;
+  /** gpuLost faults that destroyed a GPU device in use, and those that found none (a controller on the CPU). */
+  gpuDevicesLost: number;
+  gpuLostWithoutDevice: number;
   simTimeS: number;
   wallTimeS: number;
   kinds: KindFigures[];
@@ -82,10 +86,10 @@ export async function runChaosCommand(argv: string[], io: Io): Promise<number> {
   if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
   const seeds = parseSeeds(typeof flags.seeds === 'string' ? flags.seeds : '1..50');
   const durationS = numberFlag(flags, 'duration', (n) => n > 0 && n <= 86400, 'seconds in (0, 86400]');
-  const config = resolveConfig({});
+  const config = typeof flags.config === 'string' ? loadConfigFile(flags.config) : resolveConfig({});
   const log = createLogger({ level: 'error', sinks: [] });
   const outcomes: ChaosOutcome[] = [];
-  const summary: ChaosSummary = { seeds, runs: 0, crashes: 0, crashed: [], geofenceViolations: 0, groundings: 0, simTimeS: 0, wallTimeS: 0, kinds: [] };
+  const summary: ChaosSummary = { seeds, runs: 0, crashes: 0, crashed: [], geofenceViolations: 0, groundings: 0, gpuDevicesLost: 0, gpuLostWithoutDevice: 0, simTimeS: 0, wallTimeS: 0, kinds: [] };
   for (const seed of seeds) {
     try {
       const { report } = await runSimulation({ config, scenario: 'chaos', seed, durationS, realtime: false, log });
@@ -105,6 +109,11 @@ export async function runChaosCommand(argv: string[], io: Io): Promise<number> {
     }
   }
   summary.kinds = summarise(outcomes);
+  for (const o of outcomes) {
+    if (o.kind !== 'gpuLost') continue;
+    if (o.effect?.startsWith('GPU device destroyed')) summary.gpuDevicesLost++;
+    else summary.gpuLostWithoutDevice++;
+  }
   summary.simTimeS = Math.round(summary.simTimeS);
   summary.wallTimeS = Math.round(summary.wallTimeS * 10) / 10;
   const json = JSON.stringify(summary, null, 2);
@@ -118,6 +127,7 @@ export async function runChaosCommand(argv: string[], io: Io): Promise<number> {
         ['crashes', String(summary.crashes)],
         ['geofence violations', String(summary.geofenceViolations)],
         ['groundings', String(summary.groundings)],
+        ['GPU devices lost', `${summary.gpuDevicesLost} destroyed in use; ${summary.gpuLostWithoutDevice} gpuLost faults found no GPU in use`],
       ]),
     );
     io.out('');

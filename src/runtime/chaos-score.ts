@@ -20,6 +20,8 @@ export interface ChaosOutcome {
   timeToSafeS?: number;
   safeMode?: Mode;
   why?: string;
+  /** What the fault did where that is not a mode change (gpuLost: whether a device was destroyed). */
+  effect?: string;
 }
 
 /** A reaction this long after a fault has ended is still counted as caused by it. */

@@ -197,13 +197,20 @@ export class ChaosOperatorNode implements RuntimeNode {
   private lastChangeS = -Infinity;
   /** Malformed commands sent. */
   badSent = 0;
+  /** Each gpuLost fault: whether a GPU device was in use to be lost. */
+  readonly gpuLosses: Array<{ atS: number; deviceLost: boolean }> = [];
 
   constructor(
     private readonly faults: readonly ChaosFault[],
     seed: number,
     private readonly options: ChaosOptions,
-    /** Names of the nodes the bus-level faults are attributed to. */
-    private readonly names: { controller: string; detector: string; loseDetectorModel: (reason: string) => void },
+    /** What the bus-level faults act on. */
+    private readonly targets: {
+      /** The detector loses its learned model (it falls back to the classical detectors). */
+      loseDetectorModel: (reason: string) => void;
+      /** The controller's GPU device is destroyed; false when the controller runs on none. */
+      loseGpu: (reason: string) => boolean;
+    },
   ) {
     this.rng = new Rng(seed, 'chaos-operator');
   }
@@ -226,12 +233,16 @@ export class ChaosOperatorNode implements RuntimeNode {
       if (within(f, tS) && !this.done.has(i)) {
         this.done.add(i);
         if (f.kind === 'gpuLost') {
-          ctx.bus.publish('fault', { stampNs: nowNs, node: this.names.controller, kind: 'error', message: 'chaos: GPU device lost' });
+          // The real path: the WebGPU device under the controller is destroyed, its next run
+          // fails and the CPU backend takes over. A controller on no GPU has nothing to lose.
+          const lost = this.targets.loseGpu('chaos: GPU device lost');
+          this.gpuLosses.push({ atS: f.atS, deviceLost: lost });
+          ctx.log.warn(lost ? 'chaos: GPU device destroyed' : 'chaos: GPU device lost, but the controller runs on no GPU', { atS: f.atS });
         }
         if (f.kind === 'detectorMissing') {
           // The real path: the detector loses its learned model, falls back to the classical
           // detectors and reports the loss as its own fault.
-          this.names.loseDetectorModel('chaos: detector model file missing (ENOENT)');
+          this.targets.loseDetectorModel('chaos: detector model file missing (ENOENT)');
         }
       }
       if (f.kind === 'badCommands' && within(f, tS) && this.rng.chance(0.5)) this.sendGarbage(ctx, nowNs);

@@ -139,7 +139,7 @@ export async function runSimulation(o: SimRunOptions): Promise<SimRunResult> {
   runtime.add(supervisor).add(safety);
   add(restartable(throwAt(controller.node, 'controller'), (c) => safety.propose(c)));
   runtime.add(output);
-  const chaosOperator = chaos.length > 0 ? new ChaosOperatorNode(chaos, o.seed, chaosOptions!, { controller: controller.node.name, detector: 'detector', loseDetectorModel: (reason) => detector.loseModel(reason) }) : undefined;
+  const chaosOperator = chaos.length > 0 ? new ChaosOperatorNode(chaos, o.seed, chaosOptions!, { loseDetectorModel: (reason) => detector.loseModel(reason), loseGpu: (reason) => controller.loseGpu(reason) }) : undefined;
   if (chaosOperator) runtime.add(chaosOperator);
   const controlTiming = runtime.timeTimersOf(controller.node.name);
 
@@ -288,6 +288,11 @@ export async function runSimulation(o: SimRunOptions): Promise<SimRunResult> {
   });
   if (chaos.length > 0) {
     const outcomes: ChaosOutcome[] = chaosOutcomes(chaos, report.safety.modeChanges, simTimeS);
+    for (const out of outcomes) {
+      if (out.kind !== 'gpuLost') continue;
+      const loss = chaosOperator?.gpuLosses.find((l) => l.atS === out.atS);
+      out.effect = loss?.deviceLost ? `GPU device destroyed; control backend after it: ${controller.backend}` : `no GPU device in use (control backend ${controller.backend})`;
+    }
     report.chaos = { kinds: CHAOS_KINDS, badCommandsSent: chaosOperator?.badSent ?? 0, faults: outcomes };
   }
   return { report, simulator: sim, plan, track, finalMode: supervisor.current, writeMapOutputs: (dir) => mapper.writeOutputs(dir) };

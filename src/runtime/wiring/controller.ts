@@ -19,6 +19,8 @@ export interface ControllerWiring {
   rateHz: number;
   /** The supervisor's gate: false means zero thrust. */
   setEnabled(enabled: boolean): void;
+  /** Destroys the GPU device the controller runs on (the chaos scenario); false when it runs on none. */
+  loseGpu(reason: string): boolean;
 }
 
 /** What the controller may know of the world beyond the plan. */
@@ -31,7 +33,7 @@ export function createController(config: Config, plan: SurveyPlan, log: Logger, 
   const control = config.control;
   if (control.controller === 'pid') {
     const node = new GuidanceNode('guidance', plan, config.guidance, config.vehicle);
-    return { node, backend: 'pid', rateHz: config.guidance.rateHz, setEnabled: (e) => node.setEnabled(e) };
+    return { node, backend: 'pid', rateHz: config.guidance.rateHz, setEnabled: (e) => node.setEnabled(e), loseGpu: () => false };
   }
   const settings = control.mppi;
   const workers = settings.workerThreads >= 0 ? settings.workerThreads : Math.max(0, availableParallelism() - 1);
@@ -70,5 +72,6 @@ export function createController(config: Config, plan: SurveyPlan, log: Logger, 
     },
     rateHz,
     setEnabled: (e) => node.setEnabled(e),
+    loseGpu: (reason) => core.loseDevice(reason),
   };
 }

@@ -15,9 +15,11 @@ export type MppiBackend = Pick<
 > & {
   /** The backend optimising now: 'gpu' or 'cpu' (a GPU backend reads 'cpu' before it is up and after a fallback). */
   readonly backend: 'cpu' | 'gpu';
+  /** Destroys the GPU device in use (the chaos scenario's GPU loss); false when there is none. */
+  loseDevice(reason: string): boolean;
 };
 
 export function createMppiBackend(o: CpuMppiOptions, choice: BackendChoice, log: Logger, runTimeoutMs = DEFAULT_GPU_RUN_TIMEOUT_MS): MppiBackend {
-  if (choice === 'cpu') return Object.assign(new CpuMppi(o), { backend: 'cpu' as const });
+  if (choice === 'cpu') return Object.assign(new CpuMppi(o), { backend: 'cpu' as const, loseDevice: () => false });
   return new GpuMppi({ ...o, allowSoftware: choice === 'gpu', runTimeoutMs, log });
 }

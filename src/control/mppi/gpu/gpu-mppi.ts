@@ -25,6 +25,7 @@ export interface GpuMppiOptions extends CpuMppiOptions {
 
 export const DEFAULT_GPU_RUN_TIMEOUT_MS = 1000;
 const STOP_GRACE_MS = 2000;
+const RUN_FAILED = 'GPU run failed';
 
 type Mode = 'starting' | 'gpu' | 'cpu';
 
@@ -139,11 +140,23 @@ export class GpuMppi {
       }
     }
     if (Atomics.load(sync, SYNC.status) !== STATUS.ok) {
-      this.fallBack('GPU run failed');
+      this.fallBack(RUN_FAILED);
       return this.cpu.optimize();
     }
     this.cpu.nominal.set(data.subarray(layout.nominal, layout.nominal + 2 * this.settings.horizonSteps));
     return { minCost: data[layout.result], meanCost: data[layout.result + 1], effectiveSamples: data[layout.result + 2] };
+  }
+
+  /**
+   * Destroys the GPU device under the running backend, as a driver reset or a GPU falling off
+   * the bus would: the next optimisation fails on the GPU and the CPU takes over within the same
+   * tick. False when no GPU device is in use (not up yet, or already fallen back).
+   */
+  loseDevice(reason: string): boolean {
+    if (this.mode !== 'gpu') return false;
+    this.options.log.warn('mppi: GPU device to be lost', { reason });
+    Atomics.store(this.sync, SYNC.loseDevice, 1);
+    return true;
   }
 
   /** Stops the worker (which destroys the device) and any CPU threads. */
@@ -165,7 +178,12 @@ export class GpuMppi {
     } else if (m.kind === 'none') {
       this.fallBack(this.options.allowSoftware ? 'no WebGPU adapter' : 'no hardware WebGPU adapter', 'info');
     } else if (m.kind === 'failed') {
-      this.fallBack(m.reason);
+      // A run that failed has already put the CPU in charge; the worker's reason, which
+      // arrives after, says why.
+      if (this.mode === 'cpu' && this.fallbackReason === RUN_FAILED) {
+        this.fallbackReason = `${RUN_FAILED}: ${m.reason}`;
+        this.options.log.warn('mppi: GPU failure', { reason: m.reason });
+      } else this.fallBack(m.reason);
     }
   }
 

@@ -6,7 +6,8 @@
 import type { MppiSettings } from '../settings.ts';
 
 /** Int32 slots of the sync block. */
-export const SYNC = { generation: 0, stop: 1, done: 2, status: 3, mapVersion: 4 } as const;
+/** loseDevice: set by GpuMppi.loseDevice(); the worker destroys its device before the next run. */
+export const SYNC = { generation: 0, stop: 1, done: 2, status: 3, mapVersion: 4, loseDevice: 5 } as const;
 export const SYNC_INTS = 8;
 /** status values. */
 export const STATUS = { ok: 0, failed: 1 } as const;

@@ -43,6 +43,9 @@ async function main(): Promise<void> {
     seen = Atomics.load(sync, SYNC.generation);
     if (Atomics.load(sync, SYNC.stop) !== 0) break;
     try {
+      // A device lost on request (the chaos scenario, tests): destroyed for real, so the run
+      // below fails the way a device lost to a driver reset or a removed GPU makes it fail.
+      if (Atomics.load(sync, SYNC.loseDevice) !== 0) handle.device.destroy();
       const version = Atomics.load(sync, SYNC.mapVersion);
       if (version !== mapSeen) {
         mapSeen = version;
@@ -59,7 +62,10 @@ async function main(): Promise<void> {
       Atomics.store(sync, SYNC.status, STATUS.ok);
     } catch (error) {
       Atomics.store(sync, SYNC.status, STATUS.failed);
-      post({ kind: 'failed', reason: String(error) });
+      // The engine's own account (e.g. "device lost: destroyed ...") says more than Dawn's
+      // rejection, which is often a bare AbortError.
+      const detail = error instanceof Error ? (error.message ? `${error.name}: ${error.message}` : error.name) : String(error);
+      post({ kind: 'failed', reason: engine.failed && engine.failed !== detail ? `${engine.failed} (${detail})` : detail });
     }
     Atomics.store(sync, SYNC.done, seen);
     Atomics.notify(sync, SYNC.done);
