@@ -3,7 +3,7 @@
 // exponentials instead of rows × cols, and lets grid predictions contract one axis at a time
 // (the Kronecker trick of Saatçi, "Scalable Inference for Structured Gaussian Process Models",
 // PhD thesis, Cambridge 2011; Wilson & Nickisch, "KISS-GP", ICML 2015).
-import { choleskyJitter, solveUpperT } from './linalg.ts';
+import { choleskyJitter, inverseFromUpper, solveUpperT } from './linalg.ts';
 
 export interface GridBounds {
   minNorthM: number;
@@ -27,6 +27,7 @@ export class InducingGrid {
   private readonly inv2l2: number;
   private readonly tmpN: Float64Array;
   private readonly tmpE: Float64Array;
+  private inverses?: { north: Float64Array; east: Float64Array };
 
   constructor(
     bounds: GridBounds,
@@ -81,6 +82,19 @@ export class InducingGrid {
 
   quadEast(ke: Float64Array): number {
     return this.axisQuad(this.rEast, ke, this.tmpE);
+  }
+
+  /** K_n⁻¹ and K_e⁻¹ (unit variance, with the axis jitter): K_uu⁻¹ = σ_f⁻² K_n⁻¹ ⊗ K_e⁻¹. */
+  axisInverses(): { north: Float64Array; east: Float64Array } {
+    if (!this.inverses) {
+      const inv = (r: Float64Array, n: number) => {
+        const out = new Float64Array(n * n);
+        inverseFromUpper(r, n, out, new Float64Array(n * n));
+        return out;
+      };
+      this.inverses = { north: inv(this.rNorth, this.rows), east: inv(this.rEast, this.cols) };
+    }
+    return this.inverses;
   }
 
   /** The full unit-variance K_uu = K_n ⊗ K_e (with the axis jitter), row-major m × m. */

@@ -1,13 +1,18 @@
-// The mapper node: soundings → batches → streaming sparse GP → `map` grid at a fixed rate.
+// The mapper node: soundings → batches → streaming sparse GP → `map` grid at a fixed rate. With
+// online hyperparameters (the default) a bank of length scales learns every batch and each
+// publication advances the type-II maximum-likelihood search a few steps (adaptive.ts).
 import type { GeoSounding, MapGrid, StampNs } from '../msg/index.ts';
 import type { NodeContext, RuntimeNode } from '../runtime/node.ts';
 import type { GridBounds } from './grid-basis.ts';
 import type { MappingOptions } from './options.ts';
+import { AdaptiveSparseGp, DEFAULT_ADAPTIVE_RANGE } from './adaptive.ts';
 import { StreamingSparseGp } from './sparse-gp.ts';
 
 export class MapperNode implements RuntimeNode {
   readonly name = 'mapping.mapper';
-  readonly gp: StreamingSparseGp;
+  /** The fixed-hyperparameter map, or the bank whose best member serves the map. */
+  private readonly fixed?: StreamingSparseGp;
+  readonly adaptive?: AdaptiveSparseGp;
   /** Wall milliseconds of every learn() call, for figures (not used by the algorithm). */
   readonly updateMs: number[] = [];
   latest?: MapGrid;
@@ -26,15 +31,30 @@ export class MapperNode implements RuntimeNode {
     readonly bounds: GridBounds,
     private readonly now: () => number = () => performance.now(),
   ) {
-    this.gp = new StreamingSparseGp({
-      bounds,
-      rows: o.inducingRows,
-      cols: o.inducingCols,
-      hypers: { lengthScaleM: o.lengthScaleM, signalVarM2: o.signalSigmaM ** 2, noiseVarM2: o.noiseSigmaM ** 2 },
-      outlierGateSigma: o.outlierGateSigma,
-      outlierWarmupSamples: o.outlierWarmupSamples,
-      priorMean: NaN,
-    });
+    const hypers = { lengthScaleM: o.lengthScaleM, signalVarM2: o.signalSigmaM ** 2, noiseVarM2: o.noiseSigmaM ** 2 };
+    if (o.adaptive.enabled) {
+      this.adaptive = new AdaptiveSparseGp({
+        bounds,
+        rows: o.inducingRows,
+        cols: o.inducingCols,
+        lengthScalesM: o.adaptive.lengthScaleFactors.map((f) => f * o.lengthScaleM),
+        ...DEFAULT_ADAPTIVE_RANGE,
+        initial: hypers,
+        outlierGateSigma: o.outlierGateSigma,
+        outlierWarmupSamples: o.outlierWarmupSamples,
+        minSamples: o.adaptive.minSamples,
+      });
+    } else {
+      this.fixed = new StreamingSparseGp({
+        bounds,
+        rows: o.inducingRows,
+        cols: o.inducingCols,
+        hypers,
+        outlierGateSigma: o.outlierGateSigma,
+        outlierWarmupSamples: o.outlierWarmupSamples,
+        priorMean: NaN,
+      });
+    }
     this.bn = new Float64Array(o.batchSize);
     this.be = new Float64Array(o.batchSize);
     this.bz = new Float64Array(o.batchSize);
@@ -48,6 +68,11 @@ export class MapperNode implements RuntimeNode {
     this.eastAxis = Float64Array.from({ length: cols }, (_, j) => bounds.minEastM + (j + 0.5) * this.cellM);
     this.meanBuf = new Float64Array(rows * cols);
     this.varBuf = new Float64Array(rows * cols);
+  }
+
+  /** The model serving the map. */
+  get gp(): StreamingSparseGp {
+    return this.adaptive ? this.adaptive.gp : this.fixed!;
   }
 
   start(ctx: NodeContext): void {
@@ -75,7 +100,8 @@ export class MapperNode implements RuntimeNode {
   flush(): void {
     if (this.fill === 0) return;
     const t0 = this.now();
-    this.gp.learn(this.bn, this.be, this.bz, this.fill);
+    if (this.adaptive) this.adaptive.learn(this.bn, this.be, this.bz, this.fill);
+    else this.gp.learn(this.bn, this.be, this.bz, this.fill);
     this.updateMs.push(this.now() - t0);
     this.fill = 0;
   }
@@ -84,6 +110,7 @@ export class MapperNode implements RuntimeNode {
   grid(stampNs: StampNs): MapGrid | undefined {
     this.flush();
     if (this.gp.counters.samples === 0) return undefined;
+    this.adaptive?.fitStep(this.o.adaptive.evaluationsPerPublish);
     this.gp.recentre();
     this.gp.predictGrid(this.northAxis, this.eastAxis, this.meanBuf, this.varBuf);
     const n = this.meanBuf.length;

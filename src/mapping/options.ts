@@ -31,6 +31,19 @@ export interface MappingOptions {
   transducerDepthM: number;
   /** Seconds between truth-RMSE checkpoints in simulated runs. */
   rmseEveryS: number;
+  /**
+   * Online hyperparameters (src/mapping/adaptive.ts): candidate length scales as factors of
+   * lengthScaleM, each a model learning every batch; the signal and noise variances and the
+   * serving length scale follow type-II maximum likelihood on everything learned.
+   */
+  adaptive: {
+    enabled: boolean;
+    lengthScaleFactors: number[];
+    /** Bound evaluations (each O(M³/3)) per map publication: the search is spread over them. */
+    evaluationsPerPublish: number;
+    /** Samples before the first search. */
+    minSamples: number;
+  };
 }
 
 export const DEFAULT_MAPPING_OPTIONS: MappingOptions = {
@@ -49,6 +62,12 @@ export const DEFAULT_MAPPING_OPTIONS: MappingOptions = {
   leverArmYM: 0,
   transducerDepthM: 0.1,
   rmseEveryS: 60,
+  adaptive: {
+    enabled: true,
+    lengthScaleFactors: [0.5, 0.71, 1, 1.41, 2],
+    evaluationsPerPublish: 3,
+    minSamples: 300,
+  },
 };
 
 const positive = z.number().positive();
@@ -68,4 +87,7 @@ export const MAPPING_REFINEMENTS: Refinements = {
   gridCells: count.max(1000),
   transducerDepthM: z.number().min(0),
   rmseEveryS: positive,
+  'adaptive.lengthScaleFactors': z.array(positive).min(1).max(9),
+  'adaptive.evaluationsPerPublish': count.max(1000),
+  'adaptive.minSamples': z.number().int().min(2),
 };

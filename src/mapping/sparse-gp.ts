@@ -1,19 +1,29 @@
 // Streaming sparse GP over (north, east): a fixed budget of M inducing points on a lattice whose
-// posterior summarises every sample seen, updated with each batch in O(b M²) and O(M²) memory,
-// whatever the number of samples.
+// posterior summarises every sample seen, updated with each batch in O(b s²) (s: the lattice
+// nodes within reach of a sample's kernel) and O(M²) memory, whatever the number of samples.
 //
-// With inducing inputs and hyperparameters fixed, the streaming variational update of Bui,
-// Nguyen & Turner ("Streaming Sparse Gaussian Process Approximations", NeurIPS 2017, eq. 5 and
-// §3.1) reduces to adding each batch's sufficient statistics to the collapsed (Titsias 2009,
-// "Variational Learning of Inducing Variables in Sparse Gaussian Processes", AISTATS) posterior:
-//   B = K_uu + Σ k_n k_nᵀ / σ²,   b = Σ k_n (y_n − m₀),
-//   mean(x) = m₀ + k_xᵀ B⁻¹ b / σ²,  var(x) = k_xx − k_xᵀ K_uu⁻¹ k_x + k_xᵀ B⁻¹ k_x.
-// B is kept as its Cholesky factor, updated once per batch by a blocked rank-b update (O(b M²),
-// one sweep over the factor). A batch either
-// applies whole or not at all: a non-finite factor restores the previous posterior and is
-// counted. Outliers are rejected by an innovation test against the posterior before the batch.
+// With inducing inputs fixed, the streaming variational update of Bui, Nguyen & Turner
+// ("Streaming Sparse Gaussian Process Approximations", NeurIPS 2017, eq. 5 and §3.1) reduces to
+// adding each batch's sufficient statistics to the collapsed (Titsias 2009, "Variational
+// Learning of Inducing Variables in Sparse Gaussian Processes", AISTATS) posterior. Kept in
+// unit-variance kernel form, k₁ = k / σ_f²:
+//   Φ = Σ k₁ₙ k₁ₙᵀ,  φ = Σ k₁ₙ yₙ,  Σ k₁ₙ,  Σ yₙ,  Σ yₙ²,  N,
+// so that the signal and noise variances can change at any time without the data:
+//   B = σ_f² K₁ + (σ_f⁴/σ²) Φ,   b = σ_f² (φ − m₀ Σ k₁),
+//   mean(x) = m₀ + k_xᵀ B⁻¹ b / σ²,  var(x) = k_xx − k_xᵀ K_uu⁻¹ k_x + k_xᵀ B⁻¹ k_x,
+// and so that the collapsed bound of any (σ_f², σ²) is a function of them (profiledBound:
+// online type-II maximum likelihood without stored samples, src/mapping/adaptive.ts).
+// A batch only adds outer products over the nodes its samples reach (the RBF is cut where it
+// falls below 1e-6 of its peak); the O(M³) factorisation of B runs when a posterior is next
+// needed (refresh(): a map publication, a prediction), not per batch. A factorisation that
+// fails (not positive definite even with jitter, or not finite) is rejected and counted: the
+// statistics go back to those of the last good posterior, which is kept.
+// Outliers: a sample that fails an innovation test against the last refreshed posterior is held
+// (a suspect) and tested again against the next one, which knows the samples that came with it;
+// only a sample that fails both is an outlier. Against a posterior seconds old, a new drop-off
+// would otherwise look like a run of outliers and never be learned.
 import { InducingGrid, type GridBounds } from './grid-basis.ts';
-import { cholUpdateBlock, choleskyJitter, inverseFromUpper, solveUpper, solveUpperT } from './linalg.ts';
+import { choleskyJitter, choleskyUpper, inverseFromUpper, logDetFromUpper, solveUpper, solveUpperT } from './linalg.ts';
 
 export interface GpHypers {
   /** RBF length scale, m. */
@@ -41,7 +51,8 @@ export interface SparseGpOptions {
 
 export interface BatchResult {
   accepted: number;
-  outliers: number;
+  /** Failed the innovation test against the last refreshed posterior: held for a re-test. */
+  suspects: number;
   invalid: number;
   /** True when the batch broke the factor and was undone. */
   failed: boolean;
@@ -60,14 +71,31 @@ export class StreamingSparseGp {
   readonly m: number;
   priorMean: number;
   readonly counters: GpCounters = { samples: 0, outliers: 0, invalid: 0, failedUpdates: 0 };
-  /** Upper factor of B (B = RᵀR). */
+  /** Sufficient statistics (upper triangle of Φ used), and their copy at the last good refresh. */
+  private readonly phi: Float64Array;
+  private readonly phiY: Float64Array;
+  private readonly sumK: Float64Array;
+  private sumY = 0;
+  private sumY2 = 0;
+  private n = 0;
+  private readonly good: { phi: Float64Array; phiY: Float64Array; sumK: Float64Array; sumY: number; sumY2: number; n: number };
+  /** Batches learned since the last refresh (lost if the refresh fails). */
+  private pendingBatches = 0;
+  /** The unit-variance K₁ = K_n ⊗ K_e (full, with the axis jitter). */
+  private readonly k1: Float64Array;
+  /** Upper factor of B (B = RᵀR) at the last refresh, and the buffer the next one is built in. */
   private r: Float64Array;
-  private rBackup: Float64Array;
-  private b: Float64Array;
-  private bBackup: Float64Array;
-  /** B⁻¹ b, valid when !alphaDirty. */
-  private alpha: Float64Array;
-  private alphaDirty = true;
+  private rNext: Float64Array;
+  /** Statistics changed since the last refresh. */
+  private dirty = true;
+  /** b and B⁻¹ b at the last refresh, and the prior mean they were computed with. */
+  private readonly b: Float64Array;
+  private readonly alpha: Float64Array;
+  private alphaMean = NaN;
+  /** The hyperparameters of the last refreshed posterior. */
+  private refHypers: GpHypers;
+  /** Samples behind the last refreshed posterior (the outlier test waits for enough). */
+  private refreshedSamples = 0;
   /** B⁻¹ for grid predictions, valid when !invDirty. */
   private inv: Float64Array;
   private invDirty = true;
@@ -78,97 +106,113 @@ export class StreamingSparseGp {
   private readonly kn: Float64Array;
   private readonly ke: Float64Array;
   private readonly k: Float64Array;
-  private readonly v: Float64Array;
   private readonly c: Float64Array;
   private readonly accepted: Uint8Array;
-  /** Basis vectors of up to BLOCK samples, interleaved (x_q[j] at j·BLOCK + q). */
-  private readonly xs: Float64Array;
-  private readonly cs = new Float64Array(BLOCK);
-  private readonly ss = new Float64Array(BLOCK);
-  private readonly ics = new Float64Array(BLOCK);
-  private blockFailed = false;
-  /** Rows [backupFrom, M) of the factor are saved in rBackup for the batch in progress. */
-  private backupFrom = 0;
-  /** Σ k₁(x_n, u) over learned samples, to re-centre b when the prior mean moves. */
-  private readonly sumK: Float64Array;
-  private readonly kBackup: Float64Array;
-  private sumY = 0;
+  /** Support of the last basis() call: lattice rows [n0, n1) and columns [e0, e1). */
+  private n0 = 0;
+  private n1 = 0;
+  private e0 = 0;
+  private e1 = 0;
+  /** Axis distance beyond which the unit kernel is below SUPPORT_EPS, m. */
+  private readonly reachM: number;
+  /** Suspects awaiting their re-test against the next refreshed posterior (a ring). */
+  private readonly held = { n: new Float64Array(QUARANTINE), e: new Float64Array(QUARANTINE), z: new Float64Array(QUARANTINE), start: 0, count: 0 };
+  /** Suspects the re-test cleared, learned at the refresh: also given to `onRelease`. */
+  private readonly released = { n: new Float64Array(QUARANTINE), e: new Float64Array(QUARANTINE), z: new Float64Array(QUARANTINE) };
+  /** Residuals of the held suspects at their re-test (NaN: passed the test outright). */
+  private readonly residuals = new Float64Array(QUARANTINE);
+  /** The innovation of the last sample isOutlier() judged an outlier. */
+  private lastInnovation = 0;
+  /** Called with the suspects a refresh cleared and learned (other models may want them too). */
+  onRelease?: (northM: Float64Array, eastM: Float64Array, value: Float64Array, count: number) => void;
 
   constructor(readonly options: SparseGpOptions) {
     const { rows, cols } = options;
     this.m = rows * cols;
     this.hypers = { ...options.hypers };
+    this.refHypers = this.hypers;
     this.priorMean = options.priorMean;
     this.grid = new InducingGrid(options.bounds, rows, cols, this.hypers.lengthScaleM);
+    this.reachM = this.hypers.lengthScaleM * Math.sqrt(2 * Math.log(1 / SUPPORT_EPS));
     const mm = this.m * this.m;
+    this.phi = new Float64Array(mm);
+    this.phiY = new Float64Array(this.m);
+    this.sumK = new Float64Array(this.m);
+    this.good = { phi: new Float64Array(mm), phiY: new Float64Array(this.m), sumK: new Float64Array(this.m), sumY: 0, sumY2: 0, n: 0 };
+    this.k1 = new Float64Array(mm);
+    this.grid.fullK1(this.k1);
     this.r = new Float64Array(mm);
-    this.rBackup = new Float64Array(mm);
+    this.rNext = new Float64Array(mm);
     this.inv = new Float64Array(mm);
     this.work = new Float64Array(mm);
     this.b = new Float64Array(this.m);
-    this.bBackup = new Float64Array(this.m);
     this.alpha = new Float64Array(this.m);
     this.kn = new Float64Array(rows);
     this.ke = new Float64Array(cols);
     this.k = new Float64Array(this.m);
-    this.v = new Float64Array(this.m);
     this.c = new Float64Array(this.m);
     this.accepted = new Uint8Array(1024);
-    this.xs = new Float64Array(this.m * BLOCK);
     this.pairs = new Float64Array(((rows * (rows + 1)) / 2) * ((cols * (cols + 1)) / 2));
-    this.sumK = new Float64Array(this.m);
-    this.kBackup = new Float64Array(this.m);
     this.resetPosterior();
   }
 
   /** Forgets every sample: B = K_uu. */
   resetPosterior(): void {
-    this.grid.fullK1(this.work);
-    const s2 = this.hypers.signalVarM2;
-    for (let i = 0; i < this.work.length; i++) this.work[i] *= s2;
-    const jitter = choleskyJitter(this.work, this.m, this.r, this.inv);
-    if (Number.isNaN(jitter)) throw new Error('sparse GP: K_uu is not positive definite');
-    this.b.fill(0);
+    this.phi.fill(0);
+    this.phiY.fill(0);
     this.sumK.fill(0);
     this.sumY = 0;
-    this.alphaDirty = true;
-    this.invDirty = true;
+    this.sumY2 = 0;
+    this.n = 0;
+    this.saveGood();
+    this.pendingBatches = 0;
+    this.dirty = true;
+    if (!this.refresh()) throw new Error('sparse GP: K_uu is not positive definite');
   }
 
   /**
-   * Moves the constant prior mean to the average of the learned samples. Exact: b = s² Σ k₁(y − m₀)
-   * shifts by −s² Δm Σ k₁, which is kept. O(M); called before predictions when following the mean.
+   * New signal and noise variances (the length scale is the lattice's): exact, the statistics
+   * do not depend on them; the next refresh refactorises.
    */
-  recentre(): void {
-    const n = this.counters.samples;
-    if (n === 0) return;
-    const target = this.sumY / n;
-    const dm = target - this.priorMean;
-    if (dm === 0 || !Number.isFinite(dm)) return;
-    const s2 = this.hypers.signalVarM2;
-    for (let j = 0; j < this.m; j++) this.b[j] -= s2 * dm * this.sumK[j];
-    this.priorMean = target;
-    this.alphaDirty = true;
+  setVariances(signalVarM2: number, noiseVarM2: number): void {
+    if (!(signalVarM2 > 0) || !(noiseVarM2 > 0) || !Number.isFinite(signalVarM2 / noiseVarM2)) {
+      throw new Error(`sparse GP: variances must be positive and finite (signal ${signalVarM2}, noise ${noiseVarM2})`);
+    }
+    this.hypers = { ...this.hypers, signalVarM2, noiseVarM2 };
+    this.dirty = true;
   }
 
-  /** Unit-variance k(x, u) into `out` and the two axis vectors into kn/ke. */
+  /** Moves the constant prior mean to the average of the learned samples (exact; refactorises nothing). */
+  recentre(): void {
+    if (this.n === 0) return;
+    const target = this.sumY / this.n;
+    if (target === this.priorMean || !Number.isFinite(target)) return;
+    this.priorMean = target;
+    this.dirty = true;
+  }
+
+  /** Unit-variance k(x, u) into `out` and the two axis vectors into kn/ke; records the support. */
   basis(northM: number, eastM: number, out: Float64Array): void {
     this.grid.axisValues(this.grid.northM, northM, this.kn);
     this.grid.axisValues(this.grid.eastM, eastM, this.ke);
     this.grid.kron(this.kn, this.ke, out);
+    [this.n0, this.n1] = span(this.grid.northM, northM, this.reachM);
+    [this.e0, this.e1] = span(this.grid.eastM, eastM, this.reachM);
   }
 
   /**
    * Learns one batch (north, east, value arrays of the same length ≤ 1024). `accepted[i]` tells
-   * afterwards which samples were used; see acceptedMask().
+   * afterwards which samples were used; see acceptedMask(). `outlierTest` false skips the
+   * innovation test (samples another model has already tested).
    */
-  learn(northM: ArrayLike<number>, eastM: ArrayLike<number>, value: ArrayLike<number>, count: number): BatchResult {
-    const res: BatchResult = { accepted: 0, outliers: 0, invalid: 0, failed: false };
+  learn(northM: ArrayLike<number>, eastM: ArrayLike<number>, value: ArrayLike<number>, count: number, outlierTest = true): BatchResult {
+    const res: BatchResult = { accepted: 0, suspects: 0, invalid: 0, failed: false };
     const n = Math.min(count, this.accepted.length);
+    const valid = (i: number) => Number.isFinite(northM[i]) && Number.isFinite(eastM[i]) && Math.abs(value[i]) <= MAX_ABS_VALUE;
     if (Number.isNaN(this.priorMean)) {
       let s = 0;
       let c = 0;
-      for (let i = 0; i < n; i++) if (Number.isFinite(value[i])) (s += value[i]), c++;
+      for (let i = 0; i < n; i++) if (valid(i)) (s += value[i]), c++;
       if (c === 0) {
         this.counters.invalid += n;
         res.invalid = n;
@@ -176,100 +220,256 @@ export class StreamingSparseGp {
       }
       this.priorMean = s / c;
     }
-    const { signalVarM2: s2, noiseVarM2: sn2 } = this.hypers;
-    const test = this.options.outlierGateSigma > 0 && this.counters.samples >= this.options.outlierWarmupSamples;
-    if (test) this.refreshAlpha();
-    // Pass 1: validate and test every sample against the posterior before the batch.
+    const test = outlierTest && this.options.outlierGateSigma > 0 && this.refreshedSamples >= this.options.outlierWarmupSamples && this.refreshedSamples > 0;
+    const C = this.grid.cols;
+    const phi = this.phi;
+    const m = this.m;
     for (let i = 0; i < n; i++) {
       this.accepted[i] = 0;
       const y = value[i];
-      if (!Number.isFinite(northM[i]) || !Number.isFinite(eastM[i]) || !Number.isFinite(y)) {
+      if (!valid(i)) {
         res.invalid++;
         continue;
       }
       if (test && this.isOutlier(northM[i], eastM[i], y)) {
-        res.outliers++;
+        res.suspects++;
+        this.hold(northM[i], eastM[i], y);
         continue;
       }
       this.accepted[i] = 1;
-    }
-    // Pass 2: one rank-b update of B's factor for the whole batch; all or nothing.
-    this.backupFrom = this.m;
-    this.bBackup.set(this.b);
-    this.kBackup.set(this.sumK);
-    let sumY = 0;
-    const scale = s2 / Math.sqrt(sn2);
-    const m = this.m;
-    let p = 0;
-    // Rows above the first non-zero basis entry of every vector are left alone by the update,
-    // so only the rows below it need a backup.
-    let firstRow = m;
-    for (let i = 0; i < n; i++) {
-      if (!this.accepted[i]) continue;
-      if (p === BLOCK) {
-        this.flushBlock(p, firstRow);
-        if (this.blockFailed) break;
-        p = 0;
-        firstRow = m;
-      }
-      this.basis(northM[i], eastM[i], this.k);
-      const yc = value[i] - this.priorMean;
-      for (let j = 0; j < m; j++) {
-        const kj = this.k[j];
-        this.sumK[j] += kj;
-        this.b[j] += s2 * kj * yc;
-        this.xs[j * BLOCK + p] = scale * kj;
-        if (kj !== 0 && j < firstRow) firstRow = j;
-      }
-      p++;
-      sumY += value[i];
       res.accepted++;
+      if (!test) this.basis(northM[i], eastM[i], this.k);
+      // Φ += k kᵀ over the support only (upper triangle): rows [n0, n1) × columns [e0, e1).
+      const { n0, n1, e0, e1 } = this;
+      const k = this.k;
+      for (let a = n0; a < n1; a++)
+        for (let c = e0; c < e1; c++) {
+          const p = a * C + c;
+          const kp = k[p];
+          this.phiY[p] += kp * y;
+          this.sumK[p] += kp;
+          const row = p * m;
+          // Columns q ≥ p within the support: the rest of row a, then the rows below.
+          for (let c2 = c; c2 < e1; c2++) phi[row + a * C + c2] += kp * k[a * C + c2];
+          for (let a2 = a + 1; a2 < n1; a2++) {
+            const base = a2 * C;
+            for (let c2 = e0; c2 < e1; c2++) phi[row + base + c2] += kp * k[base + c2];
+          }
+        }
+      this.sumY += y;
+      this.sumY2 += y * y;
+      this.n++;
     }
-    if (p > 0 && !this.blockFailed) this.flushBlock(p, firstRow);
-    res.failed = this.blockFailed;
-    this.blockFailed = false;
-    for (let j = 0; j < m && !res.failed; j++) if (!Number.isFinite(this.b[j])) res.failed = true;
-    if (res.failed) {
-      this.restoreFactor();
-      this.b.set(this.bBackup);
-      this.sumK.set(this.kBackup);
-      sumY = 0;
-      this.counters.failedUpdates++;
-      res.accepted = 0;
-      this.accepted.fill(0, 0, n);
-    }
-    this.sumY += sumY;
     this.counters.samples += res.accepted;
-    this.counters.outliers += res.outliers;
     this.counters.invalid += res.invalid;
     if (res.accepted > 0) {
-      this.alphaDirty = true;
-      this.invDirty = true;
+      this.pendingBatches++;
+      this.dirty = true;
     }
     return res;
   }
 
   /**
-   * Applies the p interleaved vectors in `xs` as one rank-p update. Across the batch, the rows
-   * below the first touched row are backed up once (the factor of the batch's start).
+   * Factorises B from the statistics, if they changed: O(M³/3). Returns false when that failed;
+   * the statistics then go back to those of the last good posterior (which stays), the batches
+   * since are counted as failed updates and their samples taken off the count.
    */
-  private flushBlock(p: number, firstRow: number): void {
+  refresh(): boolean {
+    if (!this.dirty) return this.retestHeld();
     const m = this.m;
-    if (this.backupFrom > firstRow) {
-      this.rBackup.set(this.r.subarray(firstRow * m, this.backupFrom * m), firstRow * m);
-      this.backupFrom = firstRow;
+    const { signalVarM2: s2, noiseVarM2: sn2 } = this.hypers;
+    const w = this.work;
+    const ratio = (s2 * s2) / sn2;
+    for (let i = 0; i < m; i++) {
+      const row = i * m;
+      for (let j = i; j < m; j++) w[row + j] = s2 * this.k1[row + j] + ratio * this.phi[row + j];
     }
-    if (p < BLOCK) {
-      // Compact the interleaving from stride BLOCK to stride p.
-      for (let j = 0; j < m; j++) for (let q = 0; q < p; q++) this.xs[j * p + q] = this.xs[j * BLOCK + q];
+    const jitter = choleskyJitter(w, m, this.rNext, this.inv);
+    let ok = !Number.isNaN(jitter);
+    const b = this.b;
+    if (ok) {
+      const m0 = Number.isNaN(this.priorMean) ? 0 : this.priorMean;
+      for (let j = 0; j < m; j++) b[j] = s2 * (this.phiY[j] - m0 * this.sumK[j]);
+      this.alpha.set(b);
+      solveUpperT(this.rNext, m, this.alpha);
+      solveUpper(this.rNext, m, this.alpha);
+      for (let j = 0; j < m && ok; j++) if (!Number.isFinite(this.alpha[j])) ok = false;
     }
-    if (!cholUpdateBlock(this.r, m, this.xs, p, this.cs, this.ss, this.ics)) this.blockFailed = true;
+    this.invDirty = true;
+    if (!ok) {
+      this.counters.failedUpdates += this.pendingBatches;
+      this.counters.samples -= this.n - this.good.n;
+      this.restoreGood();
+      this.pendingBatches = 0;
+      // The last good posterior, whose factor is still in r: its hyperparameters, mean and α.
+      this.hypers = { ...this.refHypers };
+      this.priorMean = this.alphaMean;
+      const rs2 = this.refHypers.signalVarM2;
+      const m0 = Number.isNaN(this.alphaMean) ? 0 : this.alphaMean;
+      for (let j = 0; j < m; j++) b[j] = rs2 * (this.phiY[j] - m0 * this.sumK[j]);
+      this.alpha.set(b);
+      solveUpperT(this.r, m, this.alpha);
+      solveUpper(this.r, m, this.alpha);
+      if (Number.isNaN(this.alphaMean)) this.alpha.fill(0);
+      this.dirty = false;
+      return false;
+    }
+    [this.r, this.rNext] = [this.rNext, this.r];
+    if (Number.isNaN(this.priorMean)) this.alpha.fill(0);
+    this.alphaMean = this.priorMean;
+    this.refHypers = { ...this.hypers };
+    this.refreshedSamples = this.n;
+    this.saveGood();
+    this.pendingBatches = 0;
+    this.dirty = false;
+    return this.retestHeld();
   }
 
-  /** Puts back the rows of the factor saved since the batch began. */
-  private restoreFactor(): void {
+  /** Holds a suspect for the next refresh; a full quarantine gives up its oldest as an outlier. */
+  private hold(northM: number, eastM: number, y: number): void {
+    const h = this.held;
+    if (h.count === QUARANTINE) {
+      h.start = (h.start + 1) % QUARANTINE;
+      h.count--;
+      this.counters.outliers++;
+    }
+    const k = (h.start + h.count) % QUARANTINE;
+    h.n[k] = northM;
+    h.e[k] = eastM;
+    h.z[k] = y;
+    h.count++;
+  }
+
+  /**
+   * Suspects against the posterior just refreshed, which now holds the samples that came with
+   * them. A suspect passes if the test passes now (its neighbours moved the map there), or if
+   * other suspects close by (within a third of the length scale) tell the same story: residuals
+   * of the same sign within three noise sigmas of its own, as soundings over a new drop-off do
+   * and a lone spike does not. The rest are outliers, counted. What passes is learned, and the
+   * posterior refreshed once more.
+   */
+  private retestHeld(): boolean {
+    const h = this.held;
+    if (h.count === 0) return true;
+    const rel = this.released;
+    const res = this.residuals;
+    const count = h.count;
+    for (let i = 0; i < count; i++) {
+      const j = (h.start + i) % QUARANTINE;
+      res[i] = this.isOutlier(h.n[j], h.e[j], h.z[j]) ? this.lastInnovation : NaN;
+    }
+    const near2 = (this.hypers.lengthScaleM / 3) ** 2;
+    const agree = 3 * Math.sqrt(this.options.hypers.noiseVarM2);
+    let k = 0;
+    for (let i = 0; i < count; i++) {
+      const a = (h.start + i) % QUARANTINE;
+      let pass = Number.isNaN(res[i]);
+      if (!pass) {
+        let support = 0;
+        for (let t = 0; t < count && support < CORROBORATION; t++) {
+          if (t === i || Number.isNaN(res[t]) || Math.sign(res[t]) !== Math.sign(res[i]) || Math.abs(res[t] - res[i]) > agree) continue;
+          const b = (h.start + t) % QUARANTINE;
+          if ((h.n[a] - h.n[b]) ** 2 + (h.e[a] - h.e[b]) ** 2 <= near2) support++;
+        }
+        pass = support >= CORROBORATION;
+      }
+      if (!pass) {
+        this.counters.outliers++;
+        continue;
+      }
+      rel.n[k] = h.n[a];
+      rel.e[k] = h.e[a];
+      rel.z[k] = h.z[a];
+      k++;
+    }
+    h.start = 0;
+    h.count = 0;
+    if (k === 0) return true;
+    this.learn(rel.n, rel.e, rel.z, k, false);
+    this.onRelease?.(rel.n, rel.e, rel.z, k);
+    return this.refresh();
+  }
+
+  /** Suspects awaiting their re-test. */
+  get heldCount(): number {
+    return this.held.count;
+  }
+
+  /**
+   * The collapsed variational bound (Titsias 2009, eq. 9) of all the data learned, per sample,
+   * at length scale ℓ (this lattice's), signal-to-noise ratio σ_f²/σ² = `ratio`, prior mean the
+   * samples' mean, and the noise variance that maximises it for that ratio (closed form):
+   *   F = −½ [N log 2πσ² + log|K₁ + ρΦ| − log|K₁| + (yᵀy − ρ φᵀ(K₁ + ρΦ)⁻¹φ) / σ² + ρ(N − tr K₁⁻¹Φ)]
+   * with y and φ centred, ρ = ratio (the last term is tr(K_nn − Q_nn)/σ²); σ²* = (yᵀy − ρ φᵀ(…)⁻¹φ) / N.
+   * Uses `scratch` (two M × M arrays) and leaves the posterior alone. NaN when it fails.
+   */
+  profiledBound(ratio: number, scratch: { a: Float64Array; r: Float64Array; v: Float64Array }): { bound: number; noiseVarM2: number } {
+    const N = this.n;
     const m = this.m;
-    this.r.set(this.rBackup.subarray(this.backupFrom * m, m * m), this.backupFrom * m);
+    if (N < 2 || !(ratio > 0)) return { bound: NaN, noiseVarM2: NaN };
+    const mean = this.sumY / N;
+    const { a, r, v } = scratch;
+    for (let i = 0; i < m; i++) {
+      const row = i * m;
+      for (let j = i; j < m; j++) a[row + j] = this.k1[row + j] + ratio * this.phi[row + j];
+    }
+    if (!choleskyUpper(a, m, r)) return { bound: NaN, noiseVarM2: NaN };
+    for (let j = 0; j < m; j++) v[j] = this.phiY[j] - mean * this.sumK[j];
+    solveUpperT(r, m, v);
+    let quad = 0;
+    for (let j = 0; j < m; j++) quad += v[j] * v[j];
+    const yy = this.sumY2 - N * mean * mean;
+    const trace = N - this.traceK1InvPhi();
+    const noise = (yy - ratio * quad) / N;
+    if (!(noise > 0)) return { bound: NaN, noiseVarM2: NaN };
+    const bound = -0.5 * (N * Math.log(2 * Math.PI * noise) + logDetFromUpper(r, m) - this.grid.logDetK1 + N + ratio * trace);
+    return { bound: bound / N, noiseVarM2: noise };
+  }
+
+  /** tr(K₁⁻¹ Φ) through K₁⁻¹ = K_n⁻¹ ⊗ K_e⁻¹: O(M²), no M × M inverse. */
+  private traceK1InvPhi(): number {
+    const { rows: R, cols: C } = this.grid;
+    const m = this.m;
+    const { north, east } = this.grid.axisInverses();
+    let s = 0;
+    for (let a = 0; a < R; a++)
+      for (let c = 0; c < C; c++) {
+        const p = a * C + c;
+        for (let a2 = a; a2 < R; a2++) {
+          const kn = north[a * R + a2];
+          for (let c2 = a2 === a ? c : 0; c2 < C; c2++) {
+            const q = a2 * C + c2;
+            const w = kn * east[c * C + c2] * this.phi[p * m + q];
+            s += p === q ? w : 2 * w;
+          }
+        }
+      }
+    return s;
+  }
+
+  /** Samples behind the statistics (learned and not rolled back). */
+  get sampleCount(): number {
+    return this.n;
+  }
+
+  private saveGood(): void {
+    const g = this.good;
+    g.phi.set(this.phi);
+    g.phiY.set(this.phiY);
+    g.sumK.set(this.sumK);
+    g.sumY = this.sumY;
+    g.sumY2 = this.sumY2;
+    g.n = this.n;
+  }
+
+  private restoreGood(): void {
+    const g = this.good;
+    this.phi.set(g.phi);
+    this.phiY.set(g.phiY);
+    this.sumK.set(g.sumK);
+    this.sumY = g.sumY;
+    this.sumY2 = g.sumY2;
+    this.n = g.n;
   }
 
   /** Which samples of the last batch were learned (1) or not (0). */
@@ -279,14 +479,14 @@ export class StreamingSparseGp {
 
   /** Posterior mean and latent variance at one point. */
   predictPoint(northM: number, eastM: number): { meanM: number; varM2: number } {
-    this.refreshAlpha();
+    this.refresh();
     this.basis(northM, eastM, this.k);
     return this.predictFromBasis();
   }
 
   /** Mean and latent variance at arbitrary points into the output arrays. */
   predict(northM: ArrayLike<number>, eastM: ArrayLike<number>, meanOut: Float64Array, varOut: Float64Array): void {
-    this.refreshAlpha();
+    this.refresh();
     for (let i = 0; i < meanOut.length; i++) {
       this.basis(northM[i], eastM[i], this.k);
       const p = this.predictFromBasis();
@@ -300,7 +500,7 @@ export class StreamingSparseGp {
    * with the Kronecker contraction: O(M³/3 + Qn·M²/4 + Qn·Qe·cols²/2) instead of O(Qn·Qe·M²).
    */
   predictGrid(northAxisM: Float64Array, eastAxisM: Float64Array, meanOut: Float64Array, varOut: Float64Array): void {
-    this.refreshAlpha();
+    this.refresh();
     const { rows: R, cols: C } = this.grid;
     const { signalVarM2: s2, noiseVarM2: sn2 } = this.hypers;
     const qe = eastAxisM.length;
@@ -392,7 +592,7 @@ export class StreamingSparseGp {
 
   /** Approximate heap held by the posterior, bytes (independent of the number of samples). */
   stateBytes(): number {
-    return 8 * (4 * this.m * this.m + 5 * this.m);
+    return 8 * (7 * this.m * this.m + this.pairs.length + 9 * this.m);
   }
 
   /**
@@ -400,11 +600,14 @@ export class StreamingSparseGp {
    * the gate for that lower bound passes without the O(M²) solve; only suspects pay for it.
    */
   private isOutlier(northM: number, eastM: number, y: number): boolean {
-    const { signalVarM2: s2, noiseVarM2: sn2 } = this.hypers;
+    const { signalVarM2: s2 } = this.refHypers;
+    // The gate never tightens below the configured noise: learned from gated data, the noise
+    // estimate would otherwise shrink with every rejection and reject ever more.
+    const sn2 = Math.max(this.refHypers.noiseVarM2, this.options.hypers.noiseVarM2);
     this.basis(northM, eastM, this.k);
     let mean = 0;
     for (let j = 0; j < this.m; j++) mean += this.k[j] * this.alpha[j];
-    const innovation = y - (this.priorMean + (s2 * mean) / sn2);
+    const innovation = y - (this.alphaMean + (s2 * mean) / this.refHypers.noiseVarM2);
     const gate2 = this.options.outlierGateSigma * this.options.outlierGateSigma;
     const qk = this.grid.quadNorth(this.kn) * this.grid.quadEast(this.ke);
     const lower = Math.max(0, s2 - s2 * qk);
@@ -413,11 +616,12 @@ export class StreamingSparseGp {
     // Where the data have not yet reduced the prior variance much, the posterior is no basis
     // for calling a sample wrong: a new basin is not an outlier.
     if (varM2 > UNINFORMED_VAR_FRACTION * s2) return false;
+    this.lastInnovation = innovation;
     return innovation * innovation > gate2 * (varM2 + sn2);
   }
 
   private predictFromBasis(): { meanM: number; varM2: number } {
-    const { signalVarM2: s2, noiseVarM2: sn2 } = this.hypers;
+    const { signalVarM2: s2, noiseVarM2: sn2 } = this.refHypers;
     let mean = 0;
     for (let j = 0; j < this.m; j++) {
       mean += this.k[j] * this.alpha[j];
@@ -427,16 +631,7 @@ export class StreamingSparseGp {
     let quad = 0;
     for (let j = 0; j < this.m; j++) quad += this.c[j] * this.c[j];
     const qk = this.grid.quadNorth(this.kn) * this.grid.quadEast(this.ke);
-    return { meanM: this.priorMean + (s2 * mean) / sn2, varM2: clampVar(s2 - s2 * qk + quad, s2) };
-  }
-
-  private refreshAlpha(): void {
-    if (!this.alphaDirty) return;
-    this.alpha.set(this.b);
-    solveUpperT(this.r, this.m, this.alpha);
-    solveUpper(this.r, this.m, this.alpha);
-    if (Number.isNaN(this.priorMean)) this.alpha.fill(0);
-    this.alphaDirty = false;
+    return { meanM: this.alphaMean + (s2 * mean) / sn2, varM2: clampVar(s2 - s2 * qk + quad, s2) };
   }
 
   private refreshInverse(): void {
@@ -447,11 +642,26 @@ export class StreamingSparseGp {
   }
 }
 
-/**
- * Samples per rank-b factor update: enough to amortise the sweep over R, few enough that the
- * b rotations of a row stay in registers and L1.
- */
-const BLOCK = 16;
+/** Agreeing suspects nearby that clear a suspect at its re-test. */
+const CORROBORATION = 2;
+
+/** Suspects held for a re-test at most (the oldest give way, counted as outliers). */
+const QUARANTINE = 512;
+
+/** The RBF is cut where it falls below this fraction of its peak (a sample's support on the lattice). */
+const SUPPORT_EPS = 1e-6;
+
+/** A value beyond this magnitude is not a depth or a field reading: counted invalid. */
+const MAX_ABS_VALUE = 1e6;
+
+/** Nodes [i0, i1) of a sorted axis within `reach` of x. */
+function span(nodes: Float64Array, x: number, reach: number): [number, number] {
+  let i0 = 0;
+  while (i0 < nodes.length && nodes[i0] < x - reach) i0++;
+  let i1 = i0;
+  while (i1 < nodes.length && nodes[i1] <= x + reach) i1++;
+  return [i0, i1];
+}
 
 /** Posterior variance above this fraction of the prior counts as uninformed (no outlier test). */
 const UNINFORMED_VAR_FRACTION = 0.25;

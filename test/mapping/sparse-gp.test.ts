@@ -72,20 +72,73 @@ describe('StreamingSparseGp', () => {
     const s = samples(300);
     const gp = new StreamingSparseGp(options({ outlierGateSigma: 5, outlierWarmupSamples: 100, hypers: { ...hypers, noiseVarM2: 0.0025 } }));
     for (let i = 0; i < 300; i += 10) gp.learn(s.n.subarray(i), s.e.subarray(i), s.z.subarray(i), 10);
+    // The test runs against the last refreshed posterior (a map publication refreshes it).
+    gp.refresh();
     const r = gp.learn([50, 50, NaN], [50, 50, 1], [field(50, 50) + 5, field(50, 50), 0], 3);
-    expect(r).toEqual({ accepted: 1, outliers: 1, invalid: 1, failed: false });
+    expect(r).toEqual({ accepted: 1, suspects: 1, invalid: 1, failed: false });
+    // Held, then tested again against the refreshed posterior: still a spike, now an outlier.
+    expect(gp.heldCount).toBe(1);
+    gp.refresh();
+    expect(gp.heldCount).toBe(0);
+    expect(gp.counters.outliers).toBe(1);
     const p = gp.predictPoint(50, 50);
     expect(Number.isFinite(p.meanM) && Number.isFinite(p.varM2)).toBe(true);
   });
 
-  it('an overflowing batch is rejected whole, the previous posterior kept', () => {
+  it('suspects that agree with each other (a new drop-off) are learned at the re-test; a lone spike is not', () => {
+    const gp = new StreamingSparseGp(options({ outlierGateSigma: 5, outlierWarmupSamples: 50, hypers: { ...hypers, noiseVarM2: 0.0025 } }));
+    const s = samples(200);
+    for (let i = 0; i < 200; i += 10) gp.learn(s.n.subarray(i), s.e.subarray(i), s.z.subarray(i), 10);
+    gp.refresh();
+    // Six soundings 2 m apart where the bottom has dropped by 3 m since the map was made, and
+    // one spike elsewhere.
+    const n = [40, 42, 44, 46, 48, 50, 20];
+    const e = [60, 60, 60, 60, 60, 60, 20];
+    const z = n.map((x, i) => field(x, e[i]) + (i < 6 ? -3 : 3));
+    const r = gp.learn(n, e, z, 7);
+    expect(r.suspects).toBe(7);
+    gp.refresh();
+    expect(gp.counters.outliers).toBe(1);
+    expect(gp.counters.samples).toBe(206);
+    expect(gp.predictPoint(45, 60).meanM).toBeLessThan(field(45, 60) - 1);
+  });
+
+  it('a value no depth can have is counted invalid; the posterior does not move', () => {
     const gp = new StreamingSparseGp(options());
     gp.learn([50], [50], [1], 1);
     const before = gp.predictPoint(40, 40);
-    const r = gp.learn([50, 51], [50, 51], [1, 1e308], 2);
-    expect(r.failed).toBe(true);
-    expect(gp.counters.failedUpdates).toBe(1);
+    const r = gp.learn([50, 51], [50, 51], [1e308, Infinity], 2);
+    expect(r).toEqual({ accepted: 0, suspects: 0, invalid: 2, failed: false });
     expect(gp.predictPoint(40, 40)).toEqual(before);
+  });
+
+  it('a refresh that cannot factorise is rejected and counted, and the last good posterior kept', () => {
+    const gp = new StreamingSparseGp(options());
+    const s = samples(40);
+    gp.learn(s.n, s.e, s.z, 20);
+    const before = gp.predictPoint(40, 40);
+    gp.learn(s.n.subarray(20), s.e.subarray(20), s.z.subarray(20), 10);
+    gp.learn(s.n.subarray(30), s.e.subarray(30), s.z.subarray(30), 10);
+    // Variances so far apart that σ_f⁴/σ² overflows: B is not finite.
+    gp.setVariances(1e200, 1e-100);
+    expect(gp.refresh()).toBe(false);
+    expect(gp.counters.failedUpdates).toBe(2);
+    expect(gp.counters.samples).toBe(20);
+    expect(gp.hypers.noiseVarM2).toBe(hypers.noiseVarM2);
+    expect(gp.predictPoint(40, 40)).toEqual(before);
+  });
+
+  it('new signal and noise variances need no data again: same as learning with them from the start', () => {
+    const s = samples(60);
+    const a = new StreamingSparseGp(options());
+    const b = new StreamingSparseGp(options({ hypers: { ...hypers, signalVarM2: 2 * hypers.signalVarM2, noiseVarM2: 3 * hypers.noiseVarM2 } }));
+    a.learn(s.n, s.e, s.z, 60);
+    b.learn(s.n, s.e, s.z, 60);
+    a.setVariances(2 * hypers.signalVarM2, 3 * hypers.noiseVarM2);
+    for (const [n, e] of [[10, 10], [50, 80]]) {
+      expect(a.predictPoint(n, e).meanM).toBeCloseTo(b.predictPoint(n, e).meanM, 9);
+      expect(a.predictPoint(n, e).varM2).toBeCloseTo(b.predictPoint(n, e).varM2, 9);
+    }
   });
 
   it('recentre moves the prior mean without changing the data fit near samples', () => {

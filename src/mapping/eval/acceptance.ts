@@ -5,7 +5,7 @@
 import { ExactGp, fitRbfMl } from '../exact-gp.ts';
 import { RbfKernel } from '../kernels/index.ts';
 import { StreamingSparseGp, type GpHypers } from '../sparse-gp.ts';
-import { AdaptiveSparseGp } from '../adaptive.ts';
+import { AdaptiveSparseGp, DEFAULT_ADAPTIVE_RANGE } from '../adaptive.ts';
 import { fitAttentive, type AttentiveFitOptions } from '../kernels/attentive-fit.ts';
 import { Rng } from '../../../sim/random.ts';
 import { evalAxis, latticePoints, randomSamples, rmse, truthOn, type Samples, type Terrain } from './terrain.ts';
@@ -147,7 +147,7 @@ export interface AdaptiveComparisonRow {
  */
 export function compareAdaptive(
   t: Terrain,
-  o: { ns: number[]; noiseSd: number; seed: number; side: number; batch: number; lengthScalesM: number[]; snrRatios: number[] },
+  o: { ns: number[]; noiseSd: number; seed: number; side: number; batch: number; lengthScalesM: number[] },
   log: (line: string) => void,
 ): AdaptiveComparisonRow[] {
   const nMax = Math.max(...o.ns);
@@ -161,17 +161,23 @@ export function compareAdaptive(
   const rows: AdaptiveComparisonRow[] = [];
   const span = Math.max(t.rows, t.cols);
   for (const n of o.ns) {
+    // Nothing given but the candidate length scales: the variances start at 1 and are learned.
     const bank = new AdaptiveSparseGp({
       bounds: { minNorthM: 0, maxNorthM: t.rows - 1, minEastM: 0, maxEastM: t.cols - 1 },
       rows: o.side,
       cols: o.side,
       lengthScalesM: o.lengthScalesM,
-      snrRatios: o.snrRatios,
+      ...DEFAULT_ADAPTIVE_RANGE,
+      initial: { lengthScaleM: o.lengthScalesM[0], signalVarM2: 1, noiseVarM2: 1 },
+      outlierGateSigma: 0,
+      outlierWarmupSamples: 0,
+      minSamples: 0,
     });
     for (let i = 0; i < n; i += o.batch) {
       const b = Math.min(o.batch, n - i);
       bank.learn(s.northM.subarray(i, i + b), s.eastM.subarray(i, i + b), s.value.subarray(i, i + b), b);
     }
+    bank.refit();
     bank.predictGrid(northAxis, eastAxis, mean, variance);
     const onlineRmse = rmse(mean, truth);
     const online = bank.hypers();
@@ -185,7 +191,7 @@ export function compareAdaptive(
     if (!ex.learn(xn, xe, z)) throw new Error(`exact GP: not positive definite at N=${n}`);
     ex.predict(pts.northM, pts.eastM, mean);
     const exactMlRmse = rmse(mean, truth);
-    rows.push({ n, inducingPoints: o.side * o.side, candidates: bank.members.length, online, ml, onlineRmse, exactMlRmse, diffPct: (100 * (onlineRmse - exactMlRmse)) / exactMlRmse });
+    rows.push({ n, inducingPoints: o.side * o.side, candidates: bank.members.length, online: { ...online }, ml, onlineRmse, exactMlRmse, diffPct: (100 * (onlineRmse - exactMlRmse)) / exactMlRmse });
   }
   return rows;
 }

@@ -89,14 +89,25 @@ export function createMapper(config: Config, truth: MapperTruth, log: Logger): M
     report: () => {
       const rmseM = rmseNow();
       const c = mapper.gp.counters;
-      log.info('map', { samples: c.samples, outliers: c.outliers, invalid: c.invalid, failedUpdates: c.failedUpdates, soundings: soundings.counters });
+      // Outliers are counted by whichever member served when they came.
+      const members = mapper.adaptive?.members ?? [mapper.gp];
+      const outliers = members.reduce((s, m) => s + m.counters.outliers, 0);
+      const failedUpdates = members.reduce((s, m) => s + m.counters.failedUpdates, 0);
+      log.info('map', { samples: c.samples, outliers, invalid: c.invalid, failedUpdates, soundings: soundings.counters });
       return {
         rmseM: round3(rmseM),
         samples: c.samples,
         inducingPoints: mapper.gp.m,
         rmseOverTime,
-        outliers: c.outliers,
-        failedUpdates: c.failedUpdates,
+        outliers,
+        failedUpdates,
+        hyperparameters: {
+          online: mapper.adaptive !== undefined,
+          searches: mapper.adaptive?.searches ?? 0,
+          lengthScaleM: round3(mapper.gp.hypers.lengthScaleM),
+          signalSigmaM: round3(Math.sqrt(mapper.gp.hypers.signalVarM2)),
+          noiseSigmaM: round3(Math.sqrt(mapper.gp.hypers.noiseVarM2)),
+        },
         soundings: { ...soundings.counters },
       } as NonNullable<Report['map']>;
     },
