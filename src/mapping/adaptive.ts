@@ -38,6 +38,8 @@ export interface AdaptiveGpOptions {
   minSamples: number;
   /** A new search starts once the samples have grown by this factor since the last one began. */
   regrowthFactor: number;
+  /** Lattice growth for data outside it (StreamingSparseGp's growMaxSpanM). */
+  growMaxSpanM?: number;
 }
 
 export const DEFAULT_ADAPTIVE_RANGE = { minRatio: 0.1, maxRatio: 1e6, regrowthFactor: 1.25 };
@@ -85,6 +87,7 @@ export class AdaptiveSparseGp {
           outlierGateSigma: options.outlierGateSigma,
           outlierWarmupSamples: options.outlierWarmupSamples,
           priorMean: NaN,
+          growMaxSpanM: options.growMaxSpanM,
         }),
     );
     this.fits = this.members.map(() => undefined);

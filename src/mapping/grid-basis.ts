@@ -30,7 +30,7 @@ export class InducingGrid {
   private inverses?: { north: Float64Array; east: Float64Array };
 
   constructor(
-    bounds: GridBounds,
+    readonly bounds: GridBounds,
     readonly rows: number,
     readonly cols: number,
     readonly lengthScaleM: number,
@@ -82,6 +82,32 @@ export class InducingGrid {
 
   quadEast(ke: Float64Array): number {
     return this.axisQuad(this.rEast, ke, this.tmpE);
+  }
+
+  /**
+   * The Nyström projection of another lattice's basis onto this one's, per axis:
+   * k_this(x) ≈ (W_n ⊗ W_e) k_from(x) with W = K(this, from) K(from, from)⁻¹ (Williams & Seeger,
+   * "Using the Nyström Method to Speed Up Kernel Machines", NIPS 2000). Exact in the span of
+   * `from`'s basis, close wherever `from`'s nodes are dense against the length scale.
+   */
+  projectionFrom(from: InducingGrid): { north: Float64Array; east: Float64Array } {
+    const inv = from.axisInverses();
+    const project = (to: Float64Array, src: Float64Array, srcInv: Float64Array) => {
+      const n = to.length;
+      const m = src.length;
+      const w = new Float64Array(n * m);
+      const k = new Float64Array(m);
+      for (let i = 0; i < n; i++) {
+        this.axisValues(src, to[i], k);
+        for (let j = 0; j < m; j++) {
+          let s = 0;
+          for (let t = 0; t < m; t++) s += k[t] * srcInv[t * m + j];
+          w[i * m + j] = s;
+        }
+      }
+      return w;
+    };
+    return { north: project(this.northM, from.northM, inv.north), east: project(this.eastM, from.eastM, inv.east) };
   }
 
   /** K_n⁻¹ and K_e⁻¹ (unit variance, with the axis jitter): K_uu⁻¹ = σ_f⁻² K_n⁻¹ ⊗ K_e⁻¹. */

@@ -43,6 +43,7 @@ export class MapperNode implements RuntimeNode {
         outlierGateSigma: o.outlierGateSigma,
         outlierWarmupSamples: o.outlierWarmupSamples,
         minSamples: o.adaptive.minSamples,
+        growMaxSpanM: o.growMaxSpanM,
       });
     } else {
       this.fixed = new StreamingSparseGp({
@@ -53,6 +54,7 @@ export class MapperNode implements RuntimeNode {
         outlierGateSigma: o.outlierGateSigma,
         outlierWarmupSamples: o.outlierWarmupSamples,
         priorMean: NaN,
+        growMaxSpanM: o.growMaxSpanM,
       });
     }
     this.bn = new Float64Array(o.batchSize);

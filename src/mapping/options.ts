@@ -18,6 +18,11 @@ export interface MappingOptions {
   outlierGateSigma: number;
   /** Soundings learned before the outlier test starts. */
   outlierWarmupSamples: number;
+  /**
+   * The inducing lattice is placed over the survey area; soundings outside it grow it (the
+   * same M nodes spread wider) up to this span, m. Beyond, they are counted and not learned.
+   */
+  growMaxSpanM: number;
   /** Soundings per learn() batch. */
   batchSize: number;
   /** Rate at which the map grid is published, Hz. */
@@ -55,6 +60,7 @@ export const DEFAULT_MAPPING_OPTIONS: MappingOptions = {
   noiseSigmaM: 0.5,
   outlierGateSigma: 5,
   outlierWarmupSamples: 200,
+  growMaxSpanM: 5000,
   batchSize: 10,
   publishRateHz: 0.2,
   gridCells: 100,
@@ -82,6 +88,7 @@ export const MAPPING_REFINEMENTS: Refinements = {
   noiseSigmaM: positive,
   outlierGateSigma: z.number().min(0),
   outlierWarmupSamples: z.number().int().min(0),
+  growMaxSpanM: z.number().min(0),
   batchSize: count.max(1024),
   publishRateHz: positive,
   gridCells: count.max(1000),

@@ -47,6 +47,11 @@ export interface SparseGpOptions {
   outlierWarmupSamples: number;
   /** Prior mean; NaN: the mean of the first accepted batch. */
   priorMean: number;
+  /**
+   * Growth: a sample outside the lattice extends it (same M, wider spacing) up to this span, m;
+   * beyond it the sample is counted invalid. 0 or absent: the lattice stays where it was placed.
+   */
+  growMaxSpanM?: number;
 }
 
 export interface BatchResult {
@@ -60,6 +65,10 @@ export interface BatchResult {
 
 export interface GpCounters {
   samples: number;
+  /** Times the lattice grew to take in a sample outside it. */
+  regrids: number;
+  /** Samples beyond the greatest extent the lattice may grow to (also counted invalid). */
+  beyondReach: number;
   outliers: number;
   invalid: number;
   failedUpdates: number;
@@ -70,7 +79,7 @@ export class StreamingSparseGp {
   hypers: GpHypers;
   readonly m: number;
   priorMean: number;
-  readonly counters: GpCounters = { samples: 0, outliers: 0, invalid: 0, failedUpdates: 0 };
+  readonly counters: GpCounters = { samples: 0, regrids: 0, beyondReach: 0, outliers: 0, invalid: 0, failedUpdates: 0 };
   /** Sufficient statistics (upper triangle of Φ used), and their copy at the last good refresh. */
   private readonly phi: Float64Array;
   private readonly phiY: Float64Array;
@@ -82,7 +91,7 @@ export class StreamingSparseGp {
   /** Batches learned since the last refresh (lost if the refresh fails). */
   private pendingBatches = 0;
   /** The unit-variance K₁ = K_n ⊗ K_e (full, with the axis jitter). */
-  private readonly k1: Float64Array;
+  private k1: Float64Array;
   /** Upper factor of B (B = RᵀR) at the last refresh, and the buffer the next one is built in. */
   private r: Float64Array;
   private rNext: Float64Array;
@@ -107,6 +116,7 @@ export class StreamingSparseGp {
   private readonly ke: Float64Array;
   private readonly k: Float64Array;
   private readonly c: Float64Array;
+  private readonly v: Float64Array;
   private readonly accepted: Uint8Array;
   /** Support of the last basis() call: lattice rows [n0, n1) and columns [e0, e1). */
   private n0 = 0;
@@ -151,6 +161,7 @@ export class StreamingSparseGp {
     this.ke = new Float64Array(cols);
     this.k = new Float64Array(this.m);
     this.c = new Float64Array(this.m);
+    this.v = new Float64Array(this.m);
     this.accepted = new Uint8Array(1024);
     this.pairs = new Float64Array(((rows * (rows + 1)) / 2) * ((cols * (cols + 1)) / 2));
     this.resetPosterior();
@@ -220,7 +231,7 @@ export class StreamingSparseGp {
       }
       this.priorMean = s / c;
     }
-    const test = outlierTest && this.options.outlierGateSigma > 0 && this.refreshedSamples >= this.options.outlierWarmupSamples && this.refreshedSamples > 0;
+    const test = outlierTest && this.options.outlierGateSigma > 0 && this.refreshedSamples > 0;
     const C = this.grid.cols;
     const phi = this.phi;
     const m = this.m;
@@ -231,14 +242,20 @@ export class StreamingSparseGp {
         res.invalid++;
         continue;
       }
-      if (test && this.isOutlier(northM[i], eastM[i], y)) {
+      if (!this.inside(northM[i], eastM[i]) && !this.growTo(northM[i], eastM[i])) {
+        res.invalid++;
+        this.counters.beyondReach++;
+        continue;
+      }
+      if (test && this.refreshedSamples >= this.options.outlierWarmupSamples && this.isOutlier(northM[i], eastM[i], y)) {
         res.suspects++;
         this.hold(northM[i], eastM[i], y);
         continue;
       }
       this.accepted[i] = 1;
       res.accepted++;
-      if (!test) this.basis(northM[i], eastM[i], this.k);
+      // isOutlier() computed the basis when it ran; otherwise compute it here.
+      if (!test || this.refreshedSamples < this.options.outlierWarmupSamples) this.basis(northM[i], eastM[i], this.k);
       // Φ += k kᵀ over the support only (upper triangle): rows [n0, n1) × columns [e0, e1).
       const { n0, n1, e0, e1 } = this;
       const k = this.k;
@@ -450,6 +467,79 @@ export class StreamingSparseGp {
   /** Samples behind the statistics (learned and not rolled back). */
   get sampleCount(): number {
     return this.n;
+  }
+
+  private inside(northM: number, eastM: number): boolean {
+    const b = this.grid.bounds;
+    const maxSpan = this.options.growMaxSpanM ?? 0;
+    if (!(maxSpan > 0)) return true;
+    return northM >= b.minNorthM && northM <= b.maxNorthM && eastM >= b.minEastM && eastM <= b.maxEastM;
+  }
+
+  /**
+   * Extends the lattice to take in (north, east) with a margin of a tenth of the new span: the
+   * same M nodes, spread wider. The statistics move to the new basis by its Nyström projection
+   * from the old one (k_new ≈ W k_old, so Φ → W Φ Wᵀ, φ → W φ, Σk → W Σk; W = W_n ⊗ W_e,
+   * O(M² (rows + cols))): accurate because the data lie where the old nodes were. Then the
+   * posterior is refreshed. False (nothing changes) when the new span would exceed growMaxSpanM.
+   */
+  private growTo(northM: number, eastM: number): boolean {
+    const b = this.grid.bounds;
+    const nb = { minNorthM: Math.min(b.minNorthM, northM), maxNorthM: Math.max(b.maxNorthM, northM), minEastM: Math.min(b.minEastM, eastM), maxEastM: Math.max(b.maxEastM, eastM) };
+    const margin = 0.1 * Math.max(nb.maxNorthM - nb.minNorthM, nb.maxEastM - nb.minEastM);
+    if (northM < b.minNorthM) nb.minNorthM -= margin;
+    if (northM > b.maxNorthM) nb.maxNorthM += margin;
+    if (eastM < b.minEastM) nb.minEastM -= margin;
+    if (eastM > b.maxEastM) nb.maxEastM += margin;
+    if (Math.max(nb.maxNorthM - nb.minNorthM, nb.maxEastM - nb.minEastM) > (this.options.growMaxSpanM ?? 0)) return false;
+    const grid = new InducingGrid(nb, this.grid.rows, this.grid.cols, this.hypers.lengthScaleM);
+    const w = grid.projectionFrom(this.grid);
+    for (const st of [{ phi: this.phi, phiY: this.phiY, sumK: this.sumK }, this.good]) {
+      this.projectMatrix(st.phi, w);
+      this.projectVector(st.phiY, w);
+      this.projectVector(st.sumK, w);
+    }
+    this.grid = grid;
+    this.grid.fullK1(this.k1);
+    this.counters.regrids++;
+    this.dirty = true;
+    this.refresh();
+    return true;
+  }
+
+  /** x ← (W_n ⊗ W_e) x for a vector over the lattice. */
+  private projectVector(x: Float64Array, w: { north: Float64Array; east: Float64Array }): void {
+    const { rows: R, cols: C } = this.grid;
+    const t = this.c;
+    for (let a = 0; a < R; a++)
+      for (let c2 = 0; c2 < C; c2++) {
+        let s = 0;
+        for (let c = 0; c < C; c++) s += w.east[c2 * C + c] * x[a * C + c];
+        t[a * C + c2] = s;
+      }
+    for (let a2 = 0; a2 < R; a2++)
+      for (let c = 0; c < C; c++) {
+        let s = 0;
+        for (let a = 0; a < R; a++) s += w.north[a2 * R + a] * t[a * C + c];
+        x[a2 * C + c] = s;
+      }
+  }
+
+  /** Φ ← W Φ Wᵀ for the symmetric Φ kept as its upper triangle (written back full). */
+  private projectMatrix(phi: Float64Array, w: { north: Float64Array; east: Float64Array }): void {
+    const m = this.m;
+    const a = this.work;
+    for (let i = 0; i < m; i++) for (let j = i; j < m; j++) a[i * m + j] = a[j * m + i] = phi[i * m + j];
+    // W Φ column by column, then W (W Φ)ᵀ = W Φ Wᵀ (Φ symmetric).
+    const col = this.v;
+    for (let pass = 0; pass < 2; pass++) {
+      for (let j = 0; j < m; j++) {
+        for (let i = 0; i < m; i++) col[i] = a[i * m + j];
+        this.projectVector(col, w);
+        for (let i = 0; i < m; i++) phi[j * m + i] = col[i];
+      }
+      if (pass === 0) a.set(phi);
+    }
   }
 
   private saveGood(): void {

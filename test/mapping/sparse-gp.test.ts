@@ -103,6 +103,39 @@ describe('StreamingSparseGp', () => {
     expect(gp.predictPoint(45, 60).meanM).toBeLessThan(field(45, 60) - 1);
   });
 
+  it('grows its lattice to take in data outside it: close to a lattice placed on the grown area from the start', () => {
+    const s = samples(150);
+    const grown = new StreamingSparseGp(options({ rows: 10, cols: 10, growMaxSpanM: 400 }));
+    grown.learn(s.n, s.e, s.z, 150);
+    expect(grown.counters.regrids).toBe(0);
+    // Data east of the lattice (east 100..160 m): the lattice grows, M stays.
+    const far = { n: [20, 50, 80, 35, 65], e: [130, 145, 160, 115, 150] };
+    const fz = far.n.map((n, i) => field(n, far.e[i]));
+    expect(grown.learn(far.n, far.e, fz, 5).accepted).toBe(5);
+    expect(grown.counters.regrids).toBeGreaterThanOrEqual(1);
+    expect(grown.m).toBe(100);
+    const b = grown.grid.bounds;
+    expect(b.maxEastM).toBeGreaterThanOrEqual(160);
+    const placed = new StreamingSparseGp(options({ rows: 10, cols: 10, bounds: { ...b } }));
+    placed.learn(s.n, s.e, s.z, 150);
+    placed.learn(far.n, far.e, fz, 5);
+    for (const [n, e] of [[10, 10], [50, 50], [90, 90], [50, 145]]) {
+      const g = grown.predictPoint(n, e);
+      const p = placed.predictPoint(n, e);
+      expect(Math.abs(g.meanM - p.meanM)).toBeLessThan(0.02);
+      expect(Math.abs(Math.sqrt(g.varM2) - Math.sqrt(p.varM2))).toBeLessThan(0.02);
+    }
+  });
+
+  it('a sample beyond the greatest extent is counted, and the lattice stays', () => {
+    const gp = new StreamingSparseGp(options({ growMaxSpanM: 300 }));
+    gp.learn([50], [50], [1], 1);
+    const r = gp.learn([50, 5000], [50, 50], [1, 1], 2);
+    expect(r.invalid).toBe(1);
+    expect(gp.counters.beyondReach).toBe(1);
+    expect(gp.grid.bounds.maxNorthM).toBe(100);
+  });
+
   it('a value no depth can have is counted invalid; the posterior does not move', () => {
     const gp = new StreamingSparseGp(options());
     gp.learn([50], [50], [1], 1);
