@@ -8,21 +8,9 @@
 
 /** Cholesky of the symmetric n×n `a` (row-major, only the upper triangle read) into upper `r`. */
 export function choleskyUpper(a: Float64Array, n: number, r: Float64Array): boolean {
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < i; j++) r[i * n + j] = 0;
-    for (let j = i; j < n; j++) {
-      let s = a[i * n + j];
-      for (let k = 0; k < i; k++) s -= r[k * n + i] * r[k * n + j];
-      if (i === j) {
-        // Not positive definite (or NaN): the caller adds jitter or rejects.
-        if (!(s > 0)) return false;
-        r[i * n + i] = Math.sqrt(s);
-      } else {
-        r[i * n + j] = s / r[i * n + i];
-      }
-    }
-  }
-  return true;
+  // Not positive definite (or NaN): false, and the caller adds jitter or rejects.
+  r.set(a.subarray(0, n * n));
+  return choleskyInPlace(r, n);
 }
 
 /**
