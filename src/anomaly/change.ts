@@ -51,7 +51,9 @@ export class AlarmGate {
  * (Page 1954 for the CUSUM; the combination is the classical Shewhart-CUSUM scheme, Lucas 1982,
  * "Combined Shewhart-CUSUM quality control schemes"): the CUSUM catches small persistent shifts,
  * the single-window gate catches an abrupt large one in one window instead of waiting for the
- * sum to build up. The kind is the argmax node.
+ * sum to build up. The gate has a level per node (spikeQ[i], in units of that node's scale): a
+ * node whose normal scores have a light tail alarms on a smaller excursion than one with a heavy
+ * tail. The kind is the argmax node of whichever of the two statistics is the larger.
  */
 export class LearnedCusum {
   private g = 0;
@@ -60,15 +62,20 @@ export class LearnedCusum {
   /** The last window score and CUSUM sum (calibration reads them). */
   lastQ = 0;
   lastSum = 0;
+  /** The last window's largest q_i / spikeQ_i (calibration reads it). */
+  lastSpike = 0;
+  private readonly spikeQ: readonly number[];
   constructor(
     private readonly scale: readonly number[],
     private readonly k: number,
     private readonly h: number,
     rearmS: number,
-    /** Window score that alarms on its own; Infinity turns the Shewhart gate off. */
-    private readonly spikeQ = Infinity,
+    /** Window score that alarms on its own, one for all nodes or one per node; Infinity turns the Shewhart gate off. */
+    spikeQ: number | readonly number[] = Infinity,
   ) {
     this.gate = new AlarmGate('learned', h, rearmS);
+    this.spikeQ = typeof spikeQ === 'number' ? new Array<number>(NODE_COUNT).fill(spikeQ) : spikeQ;
+    if (this.spikeQ.length !== NODE_COUNT) throw new Error(`LearnedCusum: spikeQ needs ${NODE_COUNT} levels, got ${this.spikeQ.length}`);
   }
 
   /** Window score and its node, without the CUSUM. */
@@ -87,16 +94,29 @@ export class LearnedCusum {
 
   /**
    * The statistic after this window, in the CUSUM's units: the larger of the CUSUM sum and the
-   * window score scaled so that q = spikeQ lands on h.
+   * largest q_i / spikeQ_i scaled so that q_i = spikeQ_i lands on h.
    */
   statistic(nodeScores: ArrayLike<number>): number {
     const q = this.windowScore(nodeScores);
+    const cusumNode = this.node;
     this.g = Math.max(0, this.g + q - this.k);
     if (!Number.isFinite(this.g)) this.g = 0;
     this.lastQ = q;
     this.lastSum = this.g;
-    const spike = Number.isFinite(this.spikeQ) && Number.isFinite(this.h) ? (q / this.spikeQ) * this.h : 0;
-    return Math.max(this.g, spike);
+    let spike = 0;
+    let spikeNode = -1;
+    for (let i = 0; i < NODE_COUNT; i++) {
+      const r = nodeScores[i] / this.scale[i] / this.spikeQ[i];
+      if (r > spike) {
+        spike = r;
+        spikeNode = i;
+      }
+    }
+    if (!Number.isFinite(spike)) spike = 0;
+    this.lastSpike = spike;
+    const spikeStat = Number.isFinite(this.h) ? spike * this.h : 0;
+    this.node = spikeStat > this.g && spikeNode >= 0 ? spikeNode : cusumNode;
+    return Math.max(this.g, spikeStat);
   }
 
   update(tS: number, nodeScores: ArrayLike<number>): Alarm | null {

@@ -15,18 +15,46 @@
 //             the position but not the Doppler velocity, and neither passes through the EKF, which
 //             absorbs such faults within seconds,
 //   sonar:    time since the last sounding, jump statistics of consecutive soundings.
-// Layout: node n's features are out[n*4 .. n*4+3] in NODE_NAMES order (src/anomaly/graph.ts).
+// Beside these, the estimator's own view (the `navDiagnostics` topic, one per GNSS epoch): the
+// normalised innovation squared (NIS) of each measurement kind, whether the fix was gated, and
+// the slow states it learns (thrust effectiveness, unmodelled yaw acceleration). A NIS is the
+// innovation test of autopilot EKFs (PX4 ekf2's test ratios); it reacts at the first epoch after
+// a jump, where the raw streams need a few seconds. The learned states are taken against their
+// own slow baseline (current, wind and model error differ per mission; a fault moves them fast):
+//   thruster: yaw-rate NIS (the model predicts r from the thrust), yaw-acceleration bias shift,
+//   stuck:    GNSS velocity NIS (the model predicts speed from the thrust), thrust-gain shift,
+//   heading:  heading NIS over 1 s and over 4 s,
+//   gnss:     position NIS over 1 s, fraction of fixes gated over 2 s,
+//   sonar:    largest depth jump over 2 s, pings over 2 s.
+// Layout: node n's features are out[n*F .. n*F+F-1] in NODE_NAMES order, F = FEATURES_PER_NODE
+// (src/anomaly/graph.ts).
 import { LocalFrame, wrapPi } from '../geo/index.ts';
 import type { VesselParams } from '../model/vessel.ts';
 import { FEATURE_COUNT } from './graph.ts';
 
 export const FEATURE_NAMES: readonly string[] = [
   'thruster.diffThrust', 'thruster.yawRate', 'thruster.yawResidual1s', 'thruster.momentResidual3s',
+  'thruster.nisYawRateMax1s', 'thruster.yawAccelBiasShift',
   'stuck.sumThrust', 'stuck.speed', 'stuck.surgeResidual1s', 'stuck.forceResidual3s',
+  'stuck.nisVelocityMax1s', 'stuck.thrustGainShift',
   'heading.driftRate2s', 'heading.driftRate4s', 'heading.headingMinusCourse', 'heading.driftRate10s',
+  'heading.nisHeadingMax1s', 'heading.nisHeadingMean4s',
   'gnss.sinceFixS', 'gnss.hdop', 'gnss.dopplerResidual4sM', 'gnss.incrementResidualM',
+  'gnss.nisPositionMax1s', 'gnss.gatedFraction2s',
   'sonar.sinceDepthS', 'sonar.jumpFraction2s', 'sonar.jumpFraction1s', 'sonar.pings1s',
+  'sonar.maxJump2s', 'sonar.pings2s',
 ];
+
+/** The estimator's diagnostics the features read (src/msg NavDiagnostics, less the stamp). */
+export interface NavDiagnosticsInput {
+  nisGnssPosition: number;
+  nisGnssVelocity: number;
+  nisHeading: number;
+  nisYawRate: number;
+  gnssPositionGated: boolean;
+  thrustGain: number;
+  yawAccelBiasRadps2: number;
+}
 
 /** Longest horizon a feature looks back over, seconds: the ring buffers hold this much. */
 const HISTORY_S = 5.2;
@@ -47,6 +75,14 @@ const SINCE_CAP_S = 10;
 const RANGE_EDGE_M = 0.5;
 /** Below this speed over ground the course is noise. */
 const COURSE_MIN_SPEED_MPS = 0.5;
+/** One estimator diagnostic per GNSS epoch (5 Hz nominal): 4 s and more fit. */
+const DIAG_RING = 48;
+/** A NIS beyond this says "gated" as well as any larger value would; the cap keeps scales sane. */
+const NIS_CAP = 1000;
+/** Time constant of the baselines of the estimator's slow states (thrust gain, yaw bias). */
+const STATE_BASELINE_TAU_S = 60;
+/** A depth jump (fraction of the depth) is capped: a spurious echo at 10x the depth says no more than at 5x. */
+const JUMP_CAP = 5;
 
 export class FeatureExtractor {
   private readonly p: VesselParams;
@@ -111,6 +147,19 @@ export class FeatureExtractor {
   private depthCount = 0;
   private lastDepthS = NaN;
   private lastDepthM = NaN;
+  // Estimator diagnostics (same index), and the baselines of its slow states.
+  private readonly diagT = new Float64Array(DIAG_RING);
+  private readonly nisPos = new Float64Array(DIAG_RING);
+  private readonly nisVel = new Float64Array(DIAG_RING);
+  private readonly nisHead = new Float64Array(DIAG_RING);
+  private readonly nisRate = new Float64Array(DIAG_RING);
+  private readonly gated = new Float64Array(DIAG_RING);
+  private diagHead = -1;
+  private diagCount = 0;
+  private thrustGain = NaN;
+  private thrustGainBaseline = NaN;
+  private yawBias = NaN;
+  private yawBiasBaseline = NaN;
   /** Non-finite inputs dropped. */
   rejected = 0;
 
@@ -185,9 +234,34 @@ export class FeatureExtractor {
     this.lastFixS = tS;
   }
 
+  /** One estimator diagnostic (a GNSS epoch). Non-finite NIS (none yet for that kind) reads as 0. */
+  onNavDiagnostics(tS: number, d: NavDiagnosticsInput): void {
+    if (!Number.isFinite(tS)) return void this.rejected++;
+    const nis = (x: number) => (Number.isFinite(x) ? Math.min(NIS_CAP, Math.max(0, x)) : 0);
+    const dt = this.diagCount > 0 ? Math.max(0, tS - this.diagT[this.diagHead]) : 0;
+    const i = (this.diagHead = (this.diagHead + 1) % DIAG_RING);
+    this.diagCount++;
+    this.diagT[i] = tS;
+    this.nisPos[i] = nis(d.nisGnssPosition);
+    this.nisVel[i] = nis(d.nisGnssVelocity);
+    this.nisHead[i] = nis(d.nisHeading);
+    this.nisRate[i] = nis(d.nisYawRate);
+    this.gated[i] = d.gnssPositionGated ? 1 : 0;
+    // Slow baselines: first value as it is, then a first-order filter over STATE_BASELINE_TAU_S.
+    const a = Math.min(1, dt / STATE_BASELINE_TAU_S);
+    if (Number.isFinite(d.thrustGain)) {
+      this.thrustGain = d.thrustGain;
+      this.thrustGainBaseline = Number.isFinite(this.thrustGainBaseline) ? this.thrustGainBaseline + a * (d.thrustGain - this.thrustGainBaseline) : d.thrustGain;
+    }
+    if (Number.isFinite(d.yawAccelBiasRadps2)) {
+      this.yawBias = d.yawAccelBiasRadps2;
+      this.yawBiasBaseline = Number.isFinite(this.yawBiasBaseline) ? this.yawBiasBaseline + a * (d.yawAccelBiasRadps2 - this.yawBiasBaseline) : d.yawAccelBiasRadps2;
+    }
+  }
+
   onDepth(tS: number, depthM: number): void {
     if (!Number.isFinite(depthM) || !Number.isFinite(tS) || depthM <= 0) return void this.rejected++;
-    const jump = Number.isFinite(this.lastDepthM) ? Math.abs(depthM - this.lastDepthM) / Math.max(0.5, this.lastDepthM) : 0;
+    const jump = Number.isFinite(this.lastDepthM) ? Math.min(JUMP_CAP, Math.abs(depthM - this.lastDepthM) / Math.max(0.5, this.lastDepthM)) : 0;
     this.depthHead = (this.depthHead + 1) % DEPTH_RING;
     this.depthT[this.depthHead] = tS;
     this.depthJump[this.depthHead] = jump;
@@ -243,31 +317,41 @@ export class FeatureExtractor {
     out[1] = this.meanOver(this.r, 0, 1);
     out[2] = this.r[now] - this.r[i1] - (this.meanOver(this.momentN, 0, 1) * span1) / this.m33;
     out[3] = this.meanOver(this.momentN, 0, 3) - (this.m33 * (this.r[now] - this.r[i3])) / span3;
+    out[4] = this.diagStat(this.nisRate, tS, 1, 'max');
+    out[5] = this.yawBias - this.yawBiasBaseline;
     // stuck
-    out[4] = this.meanOver(this.sum, 0, 1);
-    out[5] = this.sog[now];
-    out[6] = this.sog[now] - this.sog[i1] - (this.meanOver(this.forceN, 0, 1) * span1) / this.m11;
-    out[7] = this.meanOver(this.forceN, 0, 3) - (this.m11 * (this.sog[now] - this.sog[i3])) / span3;
+    out[6] = this.meanOver(this.sum, 0, 1);
+    out[7] = this.sog[now];
+    out[8] = this.sog[now] - this.sog[i1] - (this.meanOver(this.forceN, 0, 1) * span1) / this.m11;
+    out[9] = this.meanOver(this.forceN, 0, 3) - (this.m11 * (this.sog[now] - this.sog[i3])) / span3;
+    out[10] = this.diagStat(this.nisVel, tS, 1, 'max');
+    out[11] = this.thrustGain - this.thrustGainBaseline;
     // heading: a drifting yaw output parts from the integrated gyro
     const base = Number.isFinite(this.driftBaseline) ? this.driftBaseline : 0;
-    out[8] = (this.meanOver(this.drift, 0, 0.5) - this.meanOver(this.drift, 2, 2.5)) / 2 - base;
-    out[9] = (this.meanOver(this.drift, 0, 0.5) - this.meanOver(this.drift, 4.5, 5)) / 4.5 - base;
-    out[10] = this.meanOver(this.hmc, 0, 2);
-    out[11] = this.slowRate() - base;
+    out[12] = (this.meanOver(this.drift, 0, 0.5) - this.meanOver(this.drift, 2, 2.5)) / 2 - base;
+    out[13] = (this.meanOver(this.drift, 0, 0.5) - this.meanOver(this.drift, 4.5, 5)) / 4.5 - base;
+    out[14] = this.meanOver(this.hmc, 0, 2);
+    out[15] = this.slowRate() - base;
+    out[16] = this.diagStat(this.nisHead, tS, 1, 'max');
+    out[17] = this.diagStat(this.nisHead, tS, 4, 'mean');
     // gnss
-    out[12] = Number.isFinite(this.lastFixS) ? Math.min(SINCE_CAP_S, Math.max(0, tS - this.lastFixS)) : SINCE_CAP_S;
-    out[13] = this.hdop;
-    out[14] = this.dopplerResidual(DOPPLER_SPAN_S);
-    out[15] = this.fixResidualRms(tS, 2);
+    out[18] = Number.isFinite(this.lastFixS) ? Math.min(SINCE_CAP_S, Math.max(0, tS - this.lastFixS)) : SINCE_CAP_S;
+    out[19] = this.hdop;
+    out[20] = this.dopplerResidual(DOPPLER_SPAN_S);
+    out[21] = this.fixResidualRms(tS, 2);
+    out[22] = this.diagStat(this.nisPos, tS, 1, 'max');
+    out[23] = this.diagStat(this.gated, tS, 2, 'mean');
     // sonar
     // Past the sounder's range the bottom is lost by design (shallows, deep basins): not a fault.
     const outOfRange = this.lastDepthM < this.sounderRange.minM + RANGE_EDGE_M || this.lastDepthM > this.sounderRange.maxM - RANGE_EDGE_M;
-    out[16] = outOfRange ? 0 : Number.isFinite(this.lastDepthS) ? Math.min(SINCE_CAP_S, Math.max(0, tS - this.lastDepthS)) : SINCE_CAP_S;
+    out[24] = outOfRange ? 0 : Number.isFinite(this.lastDepthS) ? Math.min(SINCE_CAP_S, Math.max(0, tS - this.lastDepthS)) : SINCE_CAP_S;
     const d2 = this.depthStats(tS, 2, 0.15);
-    out[17] = d2.n > 0 ? d2.jumps / d2.n : 0;
+    out[25] = d2.n > 0 ? d2.jumps / d2.n : 0;
+    out[28] = d2.max;
+    out[29] = d2.n;
     const d1 = this.depthStats(tS, 1, 0.15);
-    out[18] = d1.n > 0 ? d1.jumps / d1.n : 0;
-    out[19] = d1.n;
+    out[26] = d1.n > 0 ? d1.jumps / d1.n : 0;
+    out[27] = d1.n;
     for (let k = 0; k < FEATURE_COUNT; k++) if (!Number.isFinite(out[k])) out[k] = 0;
   }
 
@@ -368,6 +452,23 @@ export class FeatureExtractor {
       c++;
     }
     return c > 0 ? Math.sqrt(s / c) : 0;
+  }
+
+  /** Max or mean of a diagnostics ring over the epochs within `spanS` before tS; 0 with none. */
+  private diagStat(a: Float64Array, tS: number, spanS: number, how: 'max' | 'mean'): number {
+    const n = Math.min(this.diagCount, DIAG_RING);
+    let s = 0;
+    let c = 0;
+    let best = 0;
+    for (let k = 0; k < n; k++) {
+      const j = (this.diagHead - k + DIAG_RING) % DIAG_RING;
+      if (tS - this.diagT[j] > spanS) break;
+      s += a[j];
+      c++;
+      if (a[j] > best) best = a[j];
+    }
+    if (c === 0) return 0;
+    return how === 'max' ? best : s / c;
   }
 
   private readonly stats = { n: 0, jumps: 0, max: 0 };

@@ -5,7 +5,7 @@ import type { FaultClass } from '../msg/index.ts';
 
 export const NODE_NAMES = ['thruster', 'stuck', 'heading', 'gnss', 'sonar'] as const;
 export const NODE_COUNT = NODE_NAMES.length;
-export const FEATURES_PER_NODE = 4;
+export const FEATURES_PER_NODE = 6;
 export const FEATURE_COUNT = NODE_COUNT * FEATURES_PER_NODE;
 
 /** The fault class each node stands for. */

@@ -19,7 +19,7 @@ export interface DetectorOptions {
   /** CUSUM on the learned score: allowance k and threshold h, in units of the sidecar's score scale; null takes the sidecar's. */
   learnedCusumK: number | null;
   learnedCusumH: number | null;
-  /** Shewhart gate beside the learned CUSUM: one window scoring above this alarms; null takes the sidecar's. */
+  /** Shewhart gate beside the learned CUSUM: one window scoring above this (every node alike) alarms; null takes the sidecar's per-node levels. */
   learnedSpikeQ: number | null;
   /** Classical CUSUM on standardised features: allowance and threshold, in standard deviations. */
   cusumK: number;

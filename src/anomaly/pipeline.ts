@@ -73,7 +73,7 @@ export async function runTrainingPipeline(o: PipelineOptions): Promise<PipelineR
     window: { rateHz: WINDOW_RATE_HZ, historyS: 5.2 },
     nodeScale: cal.nodeScale.map(round6),
     thresholds: {
-      learned: { cusumK: cal.learned.cusumK, cusumH: round6(cal.learned.cusumH), spikeQ: round6(cal.learned.spikeQ) },
+      learned: { cusumK: cal.learned.cusumK, cusumH: round6(cal.learned.cusumH), spikeQ: cal.learned.spikeQ.map(round6) },
       cusum: { k: cal.cusum.k, h: round6(cal.cusum.h) },
       chi2: { threshold: round6(cal.chi2.threshold), consecutive: cal.chi2.consecutive },
     },

@@ -20,8 +20,8 @@ export interface Sidecar {
   nodeScale: number[];
   /** Change detectors calibrated on the training missions' normal windows. */
   thresholds: {
-    /** spikeQ: the window score that alarms on its own (Shewhart gate beside the CUSUM). */
-    learned: { cusumK: number; cusumH: number; spikeQ: number };
+    /** spikeQ: per node, the window score that alarms on its own (Shewhart gate beside the CUSUM). */
+    learned: { cusumK: number; cusumH: number; spikeQ: number[] };
     cusum: { k: number; h: number };
     chi2: { threshold: number; consecutive: number };
   };
@@ -48,7 +48,7 @@ export const SIDECAR_SCHEMA = z.object({
   window: z.object({ rateHz: z.number().positive(), historyS: z.number().positive() }),
   nodeScale: finiteArray(NODE_COUNT),
   thresholds: z.object({
-    learned: z.object({ cusumK: z.number().nonnegative(), cusumH: z.number().positive(), spikeQ: z.number().positive() }),
+    learned: z.object({ cusumK: z.number().nonnegative(), cusumH: z.number().positive(), spikeQ: z.array(z.number().positive()).length(NODE_COUNT) }),
     cusum: z.object({ k: z.number().nonnegative(), h: z.number().positive() }),
     chi2: z.object({ threshold: z.number().positive(), consecutive: z.number().int().positive() }),
   }),

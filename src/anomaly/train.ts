@@ -27,6 +27,10 @@ export interface TrainOptions {
   recoveryS: number;
   /** Calibration headroom over the largest normal statistic. */
   headroom: number;
+  /** Allowance of the CUSUM on the learned window score, in units of the node scales (99.9th percentile of normal scores). */
+  learnedCusumK: number;
+  /** Lowest Shewhart level of a node, in units of its scale. */
+  minSpikeQ: number;
   /** Synthetic negatives: displacement range, in standard deviations of normal windows. */
   synthMinSigma: number;
   synthMaxSigma: number;
@@ -34,7 +38,7 @@ export interface TrainOptions {
 
 export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   seed: 1,
-  epochs: 20,
+  epochs: 40,
   batch: 64,
   learningRate: 3e-3,
   margin: 12,
@@ -43,13 +47,19 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   labelUntilS: 20,
   recoveryS: 15,
   headroom: 1.5,
+  learnedCusumK: 1,
+  minSpikeQ: 2,
   synthMinSigma: 4,
   synthMaxSigma: 60,
 };
 
 /** Floors of the standard deviations, in each feature's unit: a constant feature still scales. */
 const STD_FLOOR = [
-  0.02, 0.01, 0.01, 0.5, 0.01, 0.02, 0.01, 1, 2e-4, 2e-4, 0.01, 5e-5, 0.1, 0.05, 0.1, 0.1, 0.05, 0.02, 0.01, 1,
+  0.02, 0.01, 0.01, 0.5, 0.5, 0.005,
+  0.01, 0.02, 0.01, 1, 0.5, 0.005,
+  2e-4, 2e-4, 0.01, 5e-5, 0.5, 0.1,
+  0.1, 0.05, 0.1, 0.1, 0.5, 0.02,
+  0.05, 0.02, 0.01, 1, 0.05, 1,
 ];
 
 export interface Dataset {
@@ -193,7 +203,8 @@ export function trainModel(d: Dataset, o: TrainOptions, log: (line: string) => v
 
 export interface Calibration {
   nodeScale: number[];
-  learned: { cusumK: number; cusumH: number; spikeQ: number };
+  /** spikeQ: the Shewhart gate's level per node, in units of that node's scale. */
+  learned: { cusumK: number; cusumH: number; spikeQ: number[] };
   cusum: { k: number; h: number };
   chi2: { threshold: number; consecutive: number };
 }
@@ -202,7 +213,8 @@ export interface Calibration {
  * Scales and thresholds from normal windows, mission by mission in time order (the CUSUMs run
  * over each mission): every detector gets the same headroom over its largest normal statistic,
  * so they are compared at the same (zero on training data) false-alarm rate. The learned
- * detector's Shewhart gate (spikeQ) gets the same headroom over the largest normal window score.
+ * detector's Shewhart gate (spikeQ) gets, node by node, the same headroom over that node's largest
+ * normal score (at least `minSpikeQ` times its 99.9th percentile).
  */
 export function calibrate(
   missions: RecordedMission[],
@@ -225,10 +237,10 @@ export function calibrate(
     const sorted = [...s].sort((a, b) => a - b);
     return Math.max(1e-6, sorted[Math.min(sorted.length - 1, Math.floor(0.999 * sorted.length))]);
   });
-  const k = 1;
+  const k = o.learnedCusumK;
   const cusumK = 3;
   let maxLearned = 0;
-  let maxQ = 0;
+  const maxQ = new Array<number>(NODE_COUNT).fill(0);
   let maxCusum = 0;
   let maxChi2 = 0;
   for (const m of missions) {
@@ -249,7 +261,6 @@ export function calibrate(
       score(raw, out);
       learned.statistic(out);
       const a = learned.lastSum;
-      const q = learned.lastQ;
       const b = cusum.statistic(raw);
       const c = chi2.chi2(raw);
       if (!normal) {
@@ -257,7 +268,7 @@ export function calibrate(
         continue;
       }
       maxLearned = Math.max(maxLearned, a);
-      maxQ = Math.max(maxQ, q);
+      for (let i = 0; i < NODE_COUNT; i++) maxQ[i] = Math.max(maxQ[i], out[i] / nodeScale[i]);
       maxCusum = Math.max(maxCusum, b);
       // Two windows in a row must exceed the gate: the smaller of a consecutive pair counts.
       maxChi2 = Math.max(maxChi2, Math.min(prevChi2, c));
@@ -266,7 +277,7 @@ export function calibrate(
   }
   return {
     nodeScale,
-    learned: { cusumK: k, cusumH: Math.max(1, o.headroom * maxLearned), spikeQ: Math.max(2, o.headroom * maxQ) },
+    learned: { cusumK: k, cusumH: Math.max(1, o.headroom * maxLearned), spikeQ: maxQ.map((q) => Math.max(o.minSpikeQ, o.headroom * q)) },
     cusum: { k: cusumK, h: Math.max(1, o.headroom * maxCusum) },
     chi2: { threshold: Math.max(FEATURE_COUNT, o.headroom * maxChi2), consecutive: 2 },
   };

@@ -38,6 +38,7 @@ export class WindowNode implements RuntimeNode {
       bus.subscribe('gnssVelocity', (m) => x.onGnssVelocity(m.speedMps, m.courseRad)),
       bus.subscribe('depth', (m) => x.onDepth(nsToS(m.stampNs), m.depthBelowTransducerM)),
       bus.subscribe('thrustCommand', (m) => x.onThrust(m.leftN, m.rightN)),
+      bus.subscribe('navDiagnostics', (m) => x.onNavDiagnostics(nsToS(m.stampNs), m)),
       bus.subscribe('nav', (m) => {
         if (m.valid && !Number.isFinite(this.validSinceS)) this.validSinceS = nsToS(m.stampNs);
         x.onNav(m.northM, m.eastM, m.yawRad, m.uMps, m.vMps, m.valid);

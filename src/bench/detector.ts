@@ -50,6 +50,9 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     fx.onImu(t, 0.1 + 0.001 * k, 0.01);
     if (k % 10 === 0) fx.onGnss(t, 59.9 + k * 1e-7, 10.7, 1, 1.1);
     if (k % 5 === 0) fx.onDepth(t, 5 + 0.01 * k);
+    if (k % 10 === 0) {
+      fx.onNavDiagnostics(t, { nisGnssPosition: 1, nisGnssVelocity: 0.5, nisHeading: 0.1, nisYawRate: 0.2, gnssPositionGated: false, thrustGain: 1, yawAccelBiasRadps2: 0.01 });
+    }
   }
   const feat = new Float64Array(FEATURE_COUNT);
   const featMs = time(reps, inner, () => fx.compute(6, feat));
@@ -82,7 +85,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     cases,
     baseline: cases[3],
     notes: [
-      'inference: onnxruntime-node native session, synchronous run, one window of 20 features, output 5 node scores',
+      `inference: onnxruntime-node native session, synchronous run, one window of ${FEATURE_COUNT} features, output ${NODE_COUNT} node scores`,
       `windows from a recorded 90 s mission (seed 1); ${reps} x ${inner} windows per figure`,
     ],
   };

@@ -9,7 +9,7 @@ import type { Io } from './main.ts';
 const FLAGS: Record<string, FlagSpec> = {
   seed: { type: 'string', help: 'seed of initialisation and minibatches (default 1)' },
   out: { type: 'string', help: 'directory for detector.onnx and detector.json (default models)' },
-  epochs: { type: 'string', help: 'training epochs (default 20)' },
+  epochs: { type: 'string', help: 'training epochs (default 40)' },
   quick: { type: 'boolean', help: 'a few short missions (smoke test; not the shipped model)' },
   help: { type: 'boolean', help: 'this text' },
 };

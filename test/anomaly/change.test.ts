@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AlarmGate, Chi2Gate, FeatureCusum, LearnedCusum } from '../../src/anomaly/change.ts';
+import { FEATURE_NAMES } from '../../src/anomaly/features.ts';
 import { FEATURE_COUNT } from '../../src/anomaly/graph.ts';
 
 const zeros = () => new Array<number>(FEATURE_COUNT).fill(0);
@@ -29,6 +30,17 @@ describe('change detectors', () => {
     expect(b.lastQ).toBe(5);
   });
 
+  it('learned Shewhart gate per node: a light-tailed node alarms on a smaller excursion, and names itself', () => {
+    // thruster's level 6, sonar's 2
+    const c = new LearnedCusum([1, 1, 1, 1, 1], 1, 20, 10, [6, 6, 6, 6, 2]);
+    // thruster q = 5 (below its 6) and sonar q = 3 (above its 2): CUSUM g = 4 (argmax thruster),
+    // gate = max(5/6, 3/2) * 20 = 30 from sonar > g: the alarm is the sonar's
+    const a = c.update(0, [5, 0, 0, 0, 3]);
+    expect(a).toMatchObject({ kind: 'sonar', detector: 'learned', score: 30 });
+    expect(c.lastSpike).toBeCloseTo(1.5, 12);
+    expect(() => new LearnedCusum([1, 1, 1, 1, 1], 1, 20, 10, [6, 6])).toThrow(/5 levels/);
+  });
+
   it('re-arms after the statistic has been quiet for rearmS', () => {
     const g = new AlarmGate('x', 2, 1);
     expect(g.update(0, 3, 0)).not.toBeNull();
@@ -42,7 +54,7 @@ describe('change detectors', () => {
   it('feature CUSUM is two-sided on standardised features', () => {
     const c = new FeatureCusum(zeros(), ones(), 3, 10, 10);
     const raw = zeros();
-    raw[13] = -9; // gnss.hdop, 9 sigma low: g- grows by 6 per window
+    raw[FEATURE_NAMES.indexOf('gnss.hdop')] = -9; // 9 sigma low: g- grows by 6 per window
     expect(c.update(0, raw)).toBeNull(); // 6
     expect(c.update(0.2, raw)).toMatchObject({ kind: 'gnss', score: 12 });
   });
@@ -50,7 +62,7 @@ describe('change detectors', () => {
   it('chi-square gate needs consecutive windows over the threshold', () => {
     const c = new Chi2Gate(zeros(), ones(), 50, 2, 10);
     const raw = zeros();
-    raw[17] = 8; // sonar: chi2 = 64
+    raw[FEATURE_NAMES.indexOf('sonar.jumpFraction2s')] = 8; // chi2 = 64
     expect(c.update(0, raw)).toBeNull();
     expect(c.update(0.2, zeros())).toBeNull();
     expect(c.update(0.4, raw)).toBeNull();

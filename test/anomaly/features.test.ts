@@ -99,6 +99,47 @@ describe('feature windows', () => {
     expect(out[at('sonar.jumpFraction1s')]).toBeCloseTo(2 / 12, 12);
   });
 
+  it('reads the estimator\'s diagnostics: NIS over the window, gated fraction, slow states against their baseline', () => {
+    const fx = new FeatureExtractor(OTTER);
+    straightRun(fx, 0, 6);
+    const diag = { nisGnssPosition: 1, nisGnssVelocity: 0.5, nisHeading: 0.2, nisYawRate: 0.3, gnssPositionGated: false, thrustGain: 1, yawAccelBiasRadps2: 0.02 };
+    // 5 Hz epochs from 0 to 6 s: the baselines start at the first values and see no change
+    for (let k = 0; k <= 30; k++) fx.onNavDiagnostics(k * 0.2, diag);
+    const out = new Float64Array(FEATURE_COUNT);
+    fx.compute(6, out);
+    expect(out[at('gnss.nisPositionMax1s')]).toBe(1);
+    expect(out[at('gnss.gatedFraction2s')]).toBe(0);
+    expect(out[at('stuck.thrustGainShift')]).toBe(0);
+    expect(out[at('thruster.yawAccelBiasShift')]).toBe(0);
+    // a jump: the next two fixes are gated with NIS 40 and 60; the thrust gain falls to 0.7
+    fx.onNavDiagnostics(6.2, { ...diag, nisGnssPosition: 40, gnssPositionGated: true, thrustGain: 0.7 });
+    fx.onNavDiagnostics(6.4, { ...diag, nisGnssPosition: 60, gnssPositionGated: true, thrustGain: 0.7 });
+    fx.compute(6.4, out);
+    expect(out[at('gnss.nisPositionMax1s')]).toBe(60);
+    // epochs within 2 s of 6.4: 4.4 .. 6.4, 11 of them, 2 gated
+    expect(out[at('gnss.gatedFraction2s')]).toBeCloseTo(2 / 11, 12);
+    // baseline after two 0.2 s steps of a 60 s filter: 1 - 0.3 (1/300 + (1 - 1/300)/300) = 0.998; shift = 0.7 - that
+    expect(out[at('stuck.thrustGainShift')]).toBeCloseTo(0.7 - (1 - 0.3 * (1 / 300 + (1 - 1 / 300) / 300)), 9);
+    // heading NIS: the mean over 4 s is the steady 0.2, the max over 1 s too
+    expect(out[at('heading.nisHeadingMean4s')]).toBeCloseTo(0.2, 12);
+    expect(out[at('heading.nisHeadingMax1s')]).toBeCloseTo(0.2, 12);
+    // no epoch for 2 s (a GNSS outage): the NIS windows are empty and read 0
+    fx.compute(8.5, out);
+    expect(out[at('gnss.nisPositionMax1s')]).toBe(0);
+  });
+
+  it('reads a NIS the estimator has not computed yet (NaN) as 0, and caps huge ones', () => {
+    const fx = new FeatureExtractor(OTTER);
+    straightRun(fx, 0, 6);
+    fx.onNavDiagnostics(5.8, { nisGnssPosition: NaN, nisGnssVelocity: 1e9, nisHeading: NaN, nisYawRate: NaN, gnssPositionGated: false, thrustGain: NaN, yawAccelBiasRadps2: NaN });
+    const out = new Float64Array(FEATURE_COUNT);
+    fx.compute(6, out);
+    expect(out[at('gnss.nisPositionMax1s')]).toBe(0);
+    expect(out[at('stuck.nisVelocityMax1s')]).toBe(1000);
+    expect(out[at('stuck.thrustGainShift')]).toBe(0);
+    expect(out.every(Number.isFinite)).toBe(true);
+  });
+
   it('rejects non-finite input and never writes NaN', () => {
     const fx = new FeatureExtractor(OTTER);
     fx.onImu(0, NaN, 0);

@@ -10,8 +10,8 @@ describe('graph model', () => {
   const x = Float64Array.from({ length: FEATURE_COUNT }, () => rng.range(-2, 2));
 
   it('has a few thousand parameters', () => {
-    // 5 nodes x (16x4 + 16 + 2 x 8x16 + 8) = 5 x 344 = 1720
-    expect(LAYOUT.size).toBe(1720);
+    // 5 nodes x (16x6 + 16 + 2 x 8x16 + 8) = 5 x 376 = 1880
+    expect(LAYOUT.size).toBe(1880);
   });
 
   it('averages each node over its physical neighbours', () => {
