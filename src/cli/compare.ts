@@ -1,11 +1,12 @@
-// `coxswain compare --controllers pid,mppi --seeds 1..10 [--scenario NAME] [--duration S] [--json]`:
+// `coxswain compare --controllers pid,mppi --seeds 1..10 [--scenario NAME] [--duration S] [--config FILE] [--json]`:
 // the closed-loop comparison of controllers in the same seeds, scenario and currents. One
 // table row per controller and seed, then the means; --json prints one object instead.
 // A run that never follows a lane past its settling time has no cross-track figure at all
 // (report.json says 0 there): it is a failure, shown as FAIL and kept out of the means, and a
 // controller with any failure cannot win the comparison. So is a run whose survey the
 // supervisor aborted (left AUTO before the survey was complete, e.g. RETURN on a silent sounder).
-import { resolveConfig } from '../config/index.ts';
+import { loadConfigFile, resolveConfig, type Config } from '../config/index.ts';
+import { mergeConfig } from '../config/derive.ts';
 import { silentLogger } from '../runtime/log.ts';
 import { scenarioOverrides } from '../runtime/scenarios.ts';
 import { runSimulation } from '../runtime/simulate.ts';
@@ -18,6 +19,7 @@ const FLAGS: Record<string, FlagSpec> = {
   seeds: { type: 'string', help: 'seeds: a range A..B or a list 1,2,3 (default 1..10)' },
   scenario: { type: 'string', help: 'named scenario (default survey)' },
   duration: { type: 'string', help: 'simulated seconds per run (default: until the survey is done)' },
+  config: { type: 'string', help: 'a YAML/JSON configuration file applied before the scenario (as coxswain sim)' },
   json: { type: 'boolean', help: 'one JSON object on stdout' },
   help: { type: 'boolean', help: 'this text' },
 };
@@ -43,6 +45,11 @@ export interface CompareRow {
   seed: number;
   /** null: the run never followed a lane (a failure). */
   crossTrackRmsM: number | null;
+  /**
+   * Cross-track RMS against the vessel's own estimate (the controller's tracking error alone,
+   * without the navigation error that the truth figure adds), over the same lane ticks; null as above.
+   */
+  estCrossTrackRmsM: number | null;
   /** Guidance ticks on lane legs past their settling time: 0 means no lane was ever reached. */
   laneTicks: number;
   geofenceViolations: number;
@@ -64,7 +71,7 @@ export function abortReason(changes: ReadonlyArray<{ from: string; to: string; w
 export async function runCompareCommand(argv: string[], io: Io): Promise<number> {
   const { flags } = parseArgs(argv, FLAGS);
   if (flags.help) {
-    io.out(helpText('usage: coxswain compare [--controllers pid,mppi] [--seeds 1..10] [--scenario NAME] [--duration S] [--json]', FLAGS));
+    io.out(helpText('usage: coxswain compare [--controllers pid,mppi] [--seeds 1..10] [--scenario NAME] [--duration S] [--config FILE] [--json]', FLAGS));
     return 0;
   }
   const controllers = String(flags.controllers ?? 'pid,mppi').split(',').map((s) => s.trim());
@@ -72,12 +79,14 @@ export async function runCompareCommand(argv: string[], io: Io): Promise<number>
   const scenario = String(flags.scenario ?? 'survey');
   const durationS = flags.duration === undefined ? undefined : Number(flags.duration);
   if (durationS !== undefined && !(durationS > 0)) throw new UsageError('--duration: expected a positive number of seconds');
+  const base0: Config = typeof flags.config === 'string' ? loadConfigFile(flags.config) : resolveConfig({});
   const rows: CompareRow[] = [];
   for (const controller of controllers) {
     for (const seed of seeds) {
-      const config = resolveConfig({ ...scenarioOverrides(scenario), control: { controller } });
+      const config = resolveConfig(mergeConfig(mergeConfig(base0, scenarioOverrides(scenario)), { control: { controller } }), `scenario '${scenario}'`);
       // Ticks per leg index past the settling time; which legs are lanes is known after the run.
       const ticksByLeg = new Map<number, number>();
+      const estSqByLeg = new Map<number, number>();
       let leg = -1;
       let legStartNs = 0n;
       const { report, plan } = await runSimulation({
@@ -97,16 +106,23 @@ export async function runCompareCommand(argv: string[], io: Io): Promise<number>
             }
             if (g.done || g.legIndex < 0 || secondsBetween(legStartNs, g.stampNs) < LANE_SETTLE_S) return;
             ticksByLeg.set(g.legIndex, (ticksByLeg.get(g.legIndex) ?? 0) + 1);
+            estSqByLeg.set(g.legIndex, (estSqByLeg.get(g.legIndex) ?? 0) + g.crossTrackM * g.crossTrackM);
           }),
       });
       let laneTicks = 0;
-      for (const [i, n] of ticksByLeg) if (plan.legs[i]?.kind === 'lane') laneTicks += n;
+      let laneEstSq = 0;
+      for (const [i, n] of ticksByLeg) {
+        if (plan.legs[i]?.kind !== 'lane') continue;
+        laneTicks += n;
+        laneEstSq += estSqByLeg.get(i) ?? 0;
+      }
       const aborted = abortReason(report.safety.modeChanges);
       const row: CompareRow = {
         controller,
         seed,
         // An aborted survey's cross-track includes the return: no figure, a failure.
         crossTrackRmsM: laneTicks > 0 && aborted === null ? report.survey.crossTrackRmsM : null,
+        estCrossTrackRmsM: laneTicks > 0 && aborted === null ? Math.sqrt(laneEstSq / laneTicks) : null,
         laneTicks,
         geofenceViolations: report.safety.geofenceViolations,
         groundings: report.safety.groundings,
@@ -117,13 +133,14 @@ export async function runCompareCommand(argv: string[], io: Io): Promise<number>
         speedUp: report.simTimeS / report.wallTimeS,
       };
       rows.push(row);
-      io.err(`${controller} seed ${seed}: cross-track RMS ${row.crossTrackRmsM ?? `FAIL (${aborted ?? 'never on a lane'})`} m, fence ${row.geofenceViolations}, groundings ${row.groundings}, ${row.speedUp.toFixed(1)}x real time`);
+      io.err(`${controller} seed ${seed}: cross-track RMS ${row.crossTrackRmsM ?? `FAIL (${aborted ?? 'never on a lane'})`} m (estimate ${row.estCrossTrackRmsM?.toFixed(4) ?? '-'} m), fence ${row.geofenceViolations}, groundings ${row.groundings}, ${row.speedUp.toFixed(1)}x real time`);
     }
   }
   const summary = controllers.map((controller) => {
     const mine = rows.filter((r) => r.controller === controller);
     const mean = (xs: number[]) => xs.reduce((a, x) => a + x, 0) / Math.max(1, xs.length);
     const reached = mine.flatMap((r) => (r.crossTrackRmsM === null ? [] : [r.crossTrackRmsM]));
+    const reachedEst = mine.flatMap((r) => (r.estCrossTrackRmsM === null ? [] : [r.estCrossTrackRmsM]));
     return {
       controller,
       runs: mine.length,
@@ -131,6 +148,8 @@ export async function runCompareCommand(argv: string[], io: Io): Promise<number>
       failures: mine.length - reached.length,
       /** Over the runs that reached a lane. */
       meanCrossTrackRmsM: mean(reached),
+      /** The same runs, against the estimate (tracking error alone). */
+      meanEstCrossTrackRmsM: mean(reachedEst),
       geofenceViolations: mine.reduce((a, r) => a + r.geofenceViolations, 0),
       groundings: mine.reduce((a, r) => a + r.groundings, 0),
       meanSpeedUp: mean(mine.map((r) => r.speedUp)),
@@ -158,12 +177,12 @@ export async function runCompareCommand(argv: string[], io: Io): Promise<number>
     return 0;
   }
   io.out(`scenario ${scenario}, ${durationS === undefined ? 'until done' : `${durationS} s`}, seeds ${seeds.join(',')}`);
-  io.out('controller  seed  xtRmsM  fence  ground  legs  p50Ms  overruns  speedUp');
+  io.out('controller  seed  xtRmsM  xtEstM  fence  ground  legs  p50Ms  overruns  speedUp');
   for (const r of rows) {
-    io.out(`${r.controller.padEnd(10)}  ${String(r.seed).padStart(4)}  ${(r.crossTrackRmsM === null ? 'FAIL' : r.crossTrackRmsM.toFixed(3)).padStart(6)}  ${String(r.geofenceViolations).padStart(5)}  ${String(r.groundings).padStart(6)}  ${String(r.legsCompleted).padStart(4)}  ${r.p50Ms.toFixed(3).padStart(5)}  ${String(r.overruns).padStart(8)}  ${r.speedUp.toFixed(1).padStart(7)}`);
+    io.out(`${r.controller.padEnd(10)}  ${String(r.seed).padStart(4)}  ${(r.crossTrackRmsM === null ? 'FAIL' : r.crossTrackRmsM.toFixed(3)).padStart(6)}  ${(r.estCrossTrackRmsM === null ? '-' : r.estCrossTrackRmsM.toFixed(3)).padStart(6)}  ${String(r.geofenceViolations).padStart(5)}  ${String(r.groundings).padStart(6)}  ${String(r.legsCompleted).padStart(4)}  ${r.p50Ms.toFixed(3).padStart(5)}  ${String(r.overruns).padStart(8)}  ${r.speedUp.toFixed(1).padStart(7)}`);
   }
   for (const s of summary) {
-    io.out(`mean ${s.controller}: cross-track RMS ${s.meanCrossTrackRmsM.toFixed(3)} m over ${s.runs - s.failures} of ${s.runs} runs (${s.failures} failed: never on a lane or aborted); fence violations ${s.geofenceViolations}, groundings ${s.groundings}; ${s.meanSpeedUp.toFixed(1)}x real time`);
+    io.out(`mean ${s.controller}: cross-track RMS ${s.meanCrossTrackRmsM.toFixed(3)} m (against its estimate ${s.meanEstCrossTrackRmsM.toFixed(3)} m) over ${s.runs - s.failures} of ${s.runs} runs (${s.failures} failed: never on a lane or aborted); fence violations ${s.geofenceViolations}, groundings ${s.groundings}; ${s.meanSpeedUp.toFixed(1)}x real time`);
   }
   for (const p of paired) {
     io.out(`${p.controller} vs ${p.against}: lower cross-track in ${p.winsBySeed} of ${seeds.length} seeds; ${p.beatsBaseline ? 'beats' : 'does NOT beat'} the baseline (lower mean, no failure, no fence violation, no grounding)`);

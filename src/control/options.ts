@@ -43,6 +43,10 @@ export const CONTROL_REFINEMENTS: Refinements = {
   'mppi.noiseSmoothing': z.number().min(0).max(0.999),
   'mppi.seed': z.number().int().nonnegative(),
   'mppi.workerThreads': z.number().int().min(-1).max(64),
+  'mppi.thrustGainRange': z
+    .tuple([z.number().positive(), z.number().positive()])
+    .refine(([lo, hi]) => lo <= hi, { message: 'thrustGainRange: expected [low, high] with low <= high' }),
+  'mppi.maxYawAccelBiasRadps2': z.number().nonnegative(),
   deadlineFraction: z.number().positive(),
   overrunFaultAfter: z.number().int().min(1),
   currentFilterS: z.number().positive(),

@@ -22,6 +22,11 @@ export function rolloutAndScore(b: RolloutBatch, k0: number, k1: number): void {
   for (const critic of ALL_CRITICS) critic.score(b, k0, k1);
 }
 
+/** A plausible problem for warm-up: under way on a lane, so that every critic's branch is exercised. */
+export function fillWarmUpProblem(f: Float32Array): void {
+  f[P.u] = 1; f[P.aToN] = 100; f[P.bFromN] = 100; f[P.bToN] = 100; f[P.bToE] = 10; f[P.hasB] = 1; f[P.goalN] = 10; f[P.uRefMps] = 1.5;
+}
+
 /** What both backends share: the problem to fill, the nominal plan, the last result. */
 export interface MppiCore {
   readonly settings: MppiSettings;
@@ -131,9 +136,7 @@ export class CpuMppi implements MppiCore {
     const problem = Uint32Array.from(this.problem.u);
     const nominal = Float32Array.from(this.batch.nominal);
     const iteration = this.iteration;
-    const f = this.problem.f;
-    // A plausible problem: under way on a lane, so that every critic's branch is exercised.
-    f[P.u] = 1; f[P.aToN] = 100; f[P.bFromN] = 100; f[P.bToN] = 100; f[P.bToE] = 10; f[P.hasB] = 1; f[P.goalN] = 10; f[P.uRefMps] = 1.5;
+    fillWarmUpProblem(this.problem.f);
     for (let i = 0; i < n; i++) {
       rolloutAndScore(this.batch, 0, this.batch.K);
       updateNominal(this.batch, this.weights, this.settings.temperature, this.result);

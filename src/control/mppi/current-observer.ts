@@ -1,8 +1,10 @@
 // Estimates the water current (plus whatever the model gets wrong, lumped) for the rollouts:
 // a through-water velocity is propagated with the controller's model from the thrust actually
 // commanded, and the over-ground velocity the navigation reports minus that, in NED, is
-// low-passed. With a 30 % model error the estimate also absorbs the speed the model mispredicts
-// along the heading, which is what the rollouts need to predict where the boat goes.
+// low-passed. Where the estimator's thrust effectiveness is used (settings.useThrustGain) the
+// model's thrust is scaled by it; whatever model error is left, the estimate absorbs as the
+// speed the model mispredicts along the heading, which is what the rollouts need to predict
+// where the boat goes.
 import type { NavState } from '../../msg/index.ts';
 import { M } from './model.ts';
 
@@ -34,8 +36,11 @@ export class CurrentObserver {
     this.estimate.eastMps = 0;
   }
 
-  /** One update from navigation and the command sent over the last dtS. */
-  update(nav: NavState, cmdL: number, cmdR: number, dtS: number): CurrentEstimate {
+  /**
+   * One update from navigation and the command sent over the last dtS; the thrusters deliver
+   * `thrustGain` x the command (1: the model; the estimator's thrust effectiveness otherwise).
+   */
+  update(nav: NavState, cmdL: number, cmdR: number, dtS: number, thrustGain = 1): CurrentEstimate {
     const c = this.model;
     const cy = Math.cos(nav.yawRad);
     const sy = Math.sin(nav.yawRad);
@@ -50,8 +55,8 @@ export class CurrentObserver {
     const lag = c[M.lagAlpha] >= 1 ? 1 : 1 - Math.pow(1 - c[M.lagAlpha], h / c[M.dtS]);
     const r = nav.rRadps;
     for (let i = 0; i < steps; i++) {
-      this.tl += lag * (cmdL - this.tl);
-      this.tr += lag * (cmdR - this.tr);
+      this.tl += lag * (thrustGain * cmdL - this.tl);
+      this.tr += lag * (thrustGain * cmdR - this.tr);
       const dX = -(c[M.xu] + c[M.xuu] * Math.abs(this.ur)) * this.ur;
       const dY = -(c[M.yv] + c[M.yvv] * Math.abs(this.vr)) * this.vr;
       const urDot = (this.tl + this.tr + c[M.m22] * this.vr * r - dX) / c[M.m11];

@@ -7,7 +7,7 @@
 // late: this tick sends the previous plan, shifted, and the overrun is counted; after
 // overrunFaultAfter late ticks in a row a `fault` (kind 'overrun') goes on the bus.
 import { performance } from 'node:perf_hooks';
-import type { MapGrid, NavState, StampNs } from '../../msg/index.ts';
+import type { MapGrid, NavDiagnostics, NavState, StampNs } from '../../msg/index.ts';
 import type { NodeContext, RuntimeNode } from '../../runtime/node.ts';
 import type { Leg, SurveyPlan } from '../../planning/plan.ts';
 import { holdingReason, tickDtS, type Holding } from '../tick-gate.ts';
@@ -87,6 +87,22 @@ export class MppiControllerNode implements RuntimeNode {
     this.observer = new CurrentObserver(core.model, options.currentFilterS, options.maxCurrentMps);
   }
 
+  /** The estimator's model corrections in use (problem.ts thrustGain, yawAccelBias). */
+  private thrustGain = 1;
+  private yawAccelBias = 0;
+
+  private noteModelCorrections(d: NavDiagnostics): void {
+    const s = this.core.settings;
+    if (s.useThrustGain && Number.isFinite(d.thrustGain)) {
+      const [lo, hi] = s.thrustGainRange;
+      this.thrustGain = Math.min(hi, Math.max(lo, d.thrustGain));
+    }
+    if (s.useYawAccelBias && Number.isFinite(d.yawAccelBiasRadps2)) {
+      const m = s.maxYawAccelBiasRadps2;
+      this.yawAccelBias = Math.min(m, Math.max(-m, d.yawAccelBiasRadps2));
+    }
+  }
+
   private essSum = 0;
   private essN = 0;
   private nonFinite = 0;
@@ -104,6 +120,7 @@ export class MppiControllerNode implements RuntimeNode {
     this.ctx = ctx;
     this.unsubscribers.push(ctx.bus.subscribe('nav', (nav) => (this.nav = nav)));
     this.unsubscribers.push(ctx.bus.subscribe('map', (map: MapGrid) => this.core.setMap(map)));
+    this.unsubscribers.push(ctx.bus.subscribe('navDiagnostics', (d: NavDiagnostics) => this.noteModelCorrections(d)));
     ctx.every(1 / this.options.rateHz, (nowNs) => this.tick(nowNs));
   }
 
@@ -148,7 +165,7 @@ export class MppiControllerNode implements RuntimeNode {
       this.publish(nowNs, 0, 0, 0);
       return;
     }
-    this.observer.update(nav, this.lastL, this.lastR, dtS);
+    this.observer.update(nav, this.lastL, this.lastR, dtS, this.thrustGain);
 
     // Leg switching as the LOS guidance does it: close to the end, or past its perpendicular.
     while (!this.done) {
@@ -205,7 +222,8 @@ export class MppiControllerNode implements RuntimeNode {
     const s = this.core.settings;
     f[P.n] = nav.northM; f[P.e] = nav.eastM; f[P.psi] = nav.yawRad;
     f[P.u] = nav.uMps; f[P.v] = nav.vMps; f[P.r] = nav.rRadps;
-    f[P.tl] = this.lastL; f[P.tr] = this.lastR;
+    f[P.tl] = this.thrustGain * this.lastL; f[P.tr] = this.thrustGain * this.lastR;
+    f[P.thrustGain] = this.thrustGain; f[P.yawAccelBias] = this.yawAccelBias;
     f[P.lastCmdL] = this.lastL; f[P.lastCmdR] = this.lastR;
     f[P.curN] = this.observer.estimate.northMps; f[P.curE] = this.observer.estimate.eastMps;
     f[P.aFromN] = leg.fromNorthM; f[P.aFromE] = leg.fromEastM; f[P.aToN] = leg.toNorthM; f[P.aToE] = leg.toEastM;

@@ -1,5 +1,5 @@
-// What one optimisation is asked: the start state, the current, the legs to follow, the goal
-// and the speed reference, as a flat float block (shared with workers and copied to the GPU
+// What one optimisation is asked: the start state, the current, the legs to follow, the goal,
+// the speed reference and the corrections the estimator has learned for the model, as a flat float block (shared with workers and copied to the GPU
 // as is). The seed and the iteration sit in its last two words as 32-bit unsigned integers.
 
 export const P = {
@@ -27,6 +27,10 @@ export const P = {
   uRefMps: 21,
   lastCmdL: 22,
   lastCmdR: 23,
+  /** Thrust delivered per unit commanded (1 = the model; the estimator's thrust effectiveness). */
+  thrustGain: 24,
+  /** Yaw acceleration the model does not explain, rad/s² (the estimator's estimate), added to r'. */
+  yawAccelBias: 25,
   /** u32: the settings' seed. */
   seed: 30,
   /** u32: the optimisation's counter, so each draws fresh numbers. */
@@ -40,6 +44,9 @@ export interface ProblemBlock {
   u: Uint32Array;
 }
 
+/** A problem block over `buffer`, zero but for a thrust gain of 1 (the model as it is). */
 export function createProblem(buffer: ArrayBufferLike = new ArrayBuffer(PROBLEM_FLOATS * 4)): ProblemBlock {
-  return { f: new Float32Array(buffer, 0, PROBLEM_FLOATS), u: new Uint32Array(buffer, 0, PROBLEM_FLOATS) };
+  const block = { f: new Float32Array(buffer, 0, PROBLEM_FLOATS), u: new Uint32Array(buffer, 0, PROBLEM_FLOATS) };
+  block.f[P.thrustGain] = 1;
+  return block;
 }

@@ -7,6 +7,7 @@ import { modelCoefficients, stepModel, M, type RolloutState } from './model.ts';
 import { sampleBilinear } from './grid.ts';
 import { pcgHash } from './rng.ts';
 import type { MppiSettings } from './settings.ts';
+import { COURSE_SOFT_MPS, TURN_FREE_COS } from './critics/path.ts';
 
 export interface ReferenceProblem {
   state: RolloutState;
@@ -40,8 +41,12 @@ export function referenceOptimize(settings: MppiSettings, vessel: VesselParams, 
       controls.push(u);
       stepModel(c, s, u[0], u[1], 0, 0);
       const e = (-(s.n - problem.leg.fromN) * dE + (s.e - problem.leg.fromE) * dN) / len;
-      cost += w.path * e * e + w.heading * (1 - (Math.cos(s.psi) * dN + Math.sin(s.psi) * dE) / len);
-      cost += w.speed * (s.u - problem.uRefMps) ** 2;
+      const vN = s.u * Math.cos(s.psi) - s.v * Math.sin(s.psi);
+      const vE = s.u * Math.sin(s.psi) + s.v * Math.cos(s.psi);
+      const course = 1 - (vN * dN + vE * dE) / len / Math.sqrt(vN * vN + vE * vE + COURSE_SOFT_MPS ** 2);
+      const cosErr = (Math.cos(s.psi) * dN + Math.sin(s.psi) * dE) / len;
+      cost += w.path * e * e + w.heading * (1 - cosErr) + w.course * course + w.turn * Math.max(0, TURN_FREE_COS - cosErr);
+      cost += w.speed * ((vN * dN + vE * dE) / len - problem.uRefMps) ** 2 + w.astern * Math.min(0, s.u) ** 2;
       const prev = t > 0 ? controls[t - 1] : [0, 0];
       cost += (w.effort * (u[0] ** 2 + u[1] ** 2) + w.smoothness * ((u[0] - prev[0]) ** 2 + (u[1] - prev[1]) ** 2)) / c[M.maxFwdN] ** 2;
       const d = sampleBilinear(fence, s.n, s.e);

@@ -1,6 +1,7 @@
 // Sampling and rollout of samples [k0, k1): coloured Gaussian perturbations of the nominal
 // thrust sequence from the counter-based generator, clamped to the thrusters' range, then the
-// motion model stepped over the horizon. Sample 0 is the nominal itself, unperturbed, so the
+// motion model stepped over the horizon, with the estimator's corrections to it (problem.ts:
+// delivered thrust = thrustGain x command, and an unmodelled yaw acceleration). Sample 0 is the nominal itself, unperturbed, so the
 // update can never do worse than keeping the plan. Allocates nothing.
 import type { RolloutBatch } from './batch.ts';
 import { M } from './model.ts';
@@ -30,6 +31,8 @@ export function rollout(b: RolloutBatch, k0: number, k1: number): void {
   const xu = c[M.xu], yv = c[M.yv], nr = c[M.nr], xuu = c[M.xuu], yvv = c[M.yvv], nrr = c[M.nrr];
   const arm = c[M.armM];
   const curN = p[P.curN], curE = p[P.curE];
+  const gain = p[P.thrustGain];
+  const yawBias = p[P.yawAccelBias];
   const nom = b.nominal;
   for (let k = k0; k < k1; k++) {
     let n = p[P.n], e = p[P.e], psi = p[P.psi], u = p[P.u], v = p[P.v], r = p[P.r];
@@ -54,8 +57,9 @@ export function rollout(b: RolloutBatch, k0: number, k1: number): void {
       b.leftN[i] = cl;
       b.rightN[i] = cr;
       // The motion model (model.ts stepModel), inlined: this loop is the hot path.
-      tl += lag * (cl - tl);
-      tr += lag * (cr - tr);
+      // The thrusters deliver gain x the command (the estimator's thrust effectiveness).
+      tl += lag * (gain * cl - tl);
+      tr += lag * (gain * cr - tr);
       const uc = curN * cy + curE * sy;
       const vc = -curN * sy + curE * cy;
       const ur = u - uc;
@@ -65,7 +69,7 @@ export function rollout(b: RolloutBatch, k0: number, k1: number): void {
       const dN = -(nr + nrr * Math.abs(r)) * r;
       const urDot = (tl + tr + m22 * vr * r - dX) / m11;
       const vrDot = (-m11 * ur * r - dY) / m22;
-      const rDot = (arm * (tl - tr) - (m22 - m11) * ur * vr - dN) / m33;
+      const rDot = (arm * (tl - tr) - (m22 - m11) * ur * vr - dN) / m33 + yawBias;
       n += (u * cy - v * sy) * dt;
       e += (u * sy + v * cy) * dt;
       const a = r * dt;

@@ -10,10 +10,16 @@ export interface CriticWeights {
   path: number;
   /** 1 - cos(heading - leg direction), per step: keeps the bow along the lane. */
   heading: number;
+  /** 1 - cos(course over ground - leg direction), per step: the track along the lane, crab allowed. */
+  course: number;
+  /** cos 45° - cos(heading - leg direction) where positive, per step: the drive to turn onto a leg (critics/path.ts). */
+  turn: number;
   /** Squared distance of the horizon's last point to the goal (carrot or hold point), per m². */
   goal: number;
-  /** Squared surge-speed error to the reference, per (m/s)² per step. */
+  /** Squared error of the speed over ground along the leg to the reference, per (m/s)² per step. */
   speed: number;
+  /** Squared surge through the water when negative (going astern), per (m/s)² per step. */
+  astern: number;
   /** Squared commanded thrust over the largest forward thrust, per step. */
   effort: number;
   /** Squared step-to-step change of commanded thrust over the largest forward thrust. */
@@ -65,6 +71,16 @@ export interface MppiSettings {
   depthSigmaFactor: number;
   /** Cell size of the precomputed distance-to-shore grid. */
   fenceCellM: number;
+  /**
+   * Scale the model's thrust by the estimator's thrust effectiveness (navDiagnostics.thrustGain,
+   * clamped to thrustGainRange) in the rollouts and the current observer.
+   */
+  useThrustGain: boolean;
+  /** Bounds on the thrust gain taken from the estimator. */
+  thrustGainRange: [number, number];
+  /** Add the estimator's unmodelled yaw acceleration (navDiagnostics.yawAccelBiasRadps2, clamped to ±maxYawAccelBiasRadps2) in the rollouts. */
+  useYawAccelBias: boolean;
+  maxYawAccelBiasRadps2: number;
 }
 
 export const DEFAULT_MPPI_SETTINGS: MppiSettings = {
@@ -79,9 +95,14 @@ export const DEFAULT_MPPI_SETTINGS: MppiSettings = {
   workerThreads: -1,
   weights: {
     path: 2,
-    heading: 2,
+    // Closed-loop trials (coxswain compare, issue 5): the course term in place of most of the
+    // heading term keeps the track on the lane in a cross current.
+    heading: 0.5,
+    course: 2,
+    turn: 10,
     goal: 1,
     speed: 5,
+    astern: 100,
     effort: 0.05,
     smoothness: 2,
     limits: 5,
@@ -97,4 +118,8 @@ export const DEFAULT_MPPI_SETTINGS: MppiSettings = {
   clearanceMarginM: 0.3,
   depthSigmaFactor: 2,
   fenceCellM: 2,
+  useThrustGain: true,
+  thrustGainRange: [0.3, 1.5],
+  useYawAccelBias: true,
+  maxYawAccelBiasRadps2: 0.5,
 };

@@ -49,6 +49,8 @@ function fill(f: Float32Array, tick: number): void {
   f[P.aFromN] = -150; f[P.aFromE] = 0; f[P.aToN] = 165; f[P.aToE] = 0;
   f[P.bFromN] = 165; f[P.bFromE] = 0; f[P.bToN] = 165; f[P.bToE] = 30; f[P.hasB] = 1;
   f[P.goalN] = 165; f[P.goalE] = 5; f[P.uRefMps] = 1.5;
+  // The estimator's model corrections (a weaker boat, an unmodelled yaw acceleration).
+  f[P.thrustGain] = 0.7; f[P.yawAccelBias] = -0.05;
 }
 
 function maxAbsDiff(a: Float32Array, b: Float32Array): number {

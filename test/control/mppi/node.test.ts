@@ -203,6 +203,35 @@ describe('MppiControllerNode: the guidance contract', () => {
     expect(last(r.targets)).toMatchObject({ legIndex: 0, crossTrackM: 1, done: false });
   });
 
+  it("takes the estimator's thrust effectiveness and yaw-acceleration bias, clamped, into the problem", () => {
+    const core = new ScriptedOptimizer();
+    const r = rig(core);
+    const diag = (thrustGain: number, yawAccelBiasRadps2: number) => ({
+      stampNs: 0n, nisGnssPosition: 1, nisGnssVelocity: 1, nisHeading: 1, nisYawRate: 1, gnssPositionGated: false,
+      gatedTotal: 0, thrustGain, thrustGainSigma: 0.01, yawAccelBiasRadps2, yawAccelBiasSigmaRadps2: 0.01,
+    });
+    core.script.push({ plan: [40, 40, 40, 40], ms: 1 });
+    r.tickTo(0.1);
+    // Before any diagnostics: the model as it is.
+    expect([core.problem.f[P.thrustGain], core.problem.f[P.yawAccelBias]]).toEqual([1, 0]);
+    r.rt.bus.publish('navDiagnostics', diag(0.65, -0.1));
+    r.tickTo(0.2);
+    const f = core.problem.f;
+    expect(f[P.thrustGain]).toBeCloseTo(0.65, 6);
+    expect(f[P.yawAccelBias]).toBeCloseTo(-0.1, 6);
+    // The delivered thrust the rollouts start from is the gain times the last command (40 N).
+    expect(f[P.tl]).toBeCloseTo(0.65 * 40, 4);
+    // Out of range: clamped to thrustGainRange and +-maxYawAccelBiasRadps2; NaN: the last good value kept.
+    r.rt.bus.publish('navDiagnostics', diag(0.05, 3));
+    r.tickTo(0.3);
+    expect(f[P.thrustGain]).toBeCloseTo(DEFAULT_MPPI_SETTINGS.thrustGainRange[0], 6);
+    expect(f[P.yawAccelBias]).toBeCloseTo(DEFAULT_MPPI_SETTINGS.maxYawAccelBiasRadps2, 6);
+    r.rt.bus.publish('navDiagnostics', diag(NaN, NaN));
+    r.tickTo(0.4);
+    expect(f[P.thrustGain]).toBeCloseTo(DEFAULT_MPPI_SETTINGS.thrustGainRange[0], 6);
+    expect(f[P.yawAccelBias]).toBeCloseTo(DEFAULT_MPPI_SETTINGS.maxYawAccelBiasRadps2, 6);
+  });
+
   it('switches legs inside the switching radius and holds the last point with zero thrust when done', () => {
     const core = new ScriptedOptimizer();
     const r = rig(core);

@@ -29,7 +29,7 @@ export function packParams(s: MppiSettings, c: Float64Array): ArrayBuffer {
     m11: c[M.m11], m22: c[M.m22], m33: c[M.m33], xu: c[M.xu], yv: c[M.yv], nr: c[M.nr],
     xuu: c[M.xuu], yvv: c[M.yvv], nrr: c[M.nrr], arm: c[M.armM], maxFwd: c[M.maxFwdN], maxRev: c[M.maxRevN],
     lag: c[M.lagAlpha], dt: c[M.dtS],
-    wPath: w.path, wHead: w.heading, wGoal: w.goal, wSpeed: w.speed, wEffort: w.effort, wSmooth: w.smoothness,
+    wPath: w.path, wHead: w.heading, wCourse: w.course, wTurn: w.turn, wGoal: w.goal, wSpeed: w.speed, wAstern: w.astern, wEffort: w.effort, wSmooth: w.smoothness,
     wLimits: w.limits, wRate: w.rateLimit, wGeo: w.geofence, wShallow: w.shallow, wInfo: w.information,
     softFwd: c[M.maxFwdN] * s.thrustSoftLimitFraction, softRev: c[M.maxRevN] * s.thrustSoftLimitFraction,
     maxStep: s.thrustRateLimitNps * c[M.dtS], inv2: 1 / (c[M.maxFwdN] * c[M.maxFwdN]),

@@ -14,11 +14,13 @@
 // The arithmetic mirrors the TypeScript line by line, in the same order, so that the two
 // backends agree to f32 rounding (the CPU keeps its running state in f64; see gpu.test.ts).
 
+import { COURSE_SOFT_MPS, TURN_FREE_COS } from '../critics/path.ts';
+
 /** The uniform block, in struct order; every field is 4 bytes (u32 where marked). */
 export const PARAM_FIELDS = [
   'samples:u32', 'steps:u32', 'sigma', 'alpha', 'innov', 'invLambda',
   'm11', 'm22', 'm33', 'xu', 'yv', 'nr', 'xuu', 'yvv', 'nrr', 'arm', 'maxFwd', 'maxRev', 'lag', 'dt',
-  'wPath', 'wHead', 'wGoal', 'wSpeed', 'wEffort', 'wSmooth', 'wLimits', 'wRate', 'wGeo', 'wShallow', 'wInfo',
+  'wPath', 'wHead', 'wCourse', 'wTurn', 'wGoal', 'wSpeed', 'wAstern', 'wEffort', 'wSmooth', 'wLimits', 'wRate', 'wGeo', 'wShallow', 'wInfo',
   'softFwd', 'softRev', 'maxStep', 'inv2', 'margin', 'crash', 'need', 'kSigma', 'pad0',
 ] as const;
 /** Bytes of the uniform block (a multiple of 16, as uniform buffers require). */
@@ -61,7 +63,7 @@ const P_TL = 6u; const P_TR = 7u; const P_CUR_N = 8u; const P_CUR_E = 9u;
 const P_A_FROM_N = 10u; const P_A_FROM_E = 11u; const P_A_TO_N = 12u; const P_A_TO_E = 13u;
 const P_B_FROM_N = 14u; const P_B_FROM_E = 15u; const P_B_TO_N = 16u; const P_B_TO_E = 17u;
 const P_HAS_B = 18u; const P_GOAL_N = 19u; const P_GOAL_E = 20u; const P_U_REF = 21u;
-const P_LAST_L = 22u; const P_LAST_R = 23u; const P_SEED = 30u; const P_ITERATION = 31u;
+const P_LAST_L = 22u; const P_LAST_R = 23u; const P_THRUST_GAIN = 24u; const P_YAW_BIAS = 25u; const P_SEED = 30u; const P_ITERATION = 31u;
 const G_MIN_N = 0u; const G_MIN_E = 1u; const G_CELL = 2u; const G_ROWS = 3u; const G_COLS = 4u; const G_VALID = 5u;
 const GRID_HEADER = 8u;
 `;
@@ -94,6 +96,9 @@ fn centred_byte_sum(w: u32) -> f32 {
 }
 
 const SQRT3_OVER_256: f32 = 0.006765823467065926;
+// critics/path.ts COURSE_SOFT_MPS squared.
+const COURSE_SOFT2: f32 = ${COURSE_SOFT_MPS * COURSE_SOFT_MPS};
+const TURN_FREE_COS: f32 = ${TURN_FREE_COS};
 const BIG: f32 = 3.0e38;
 
 // Neither NaN nor infinite, from the bits: comparisons with NaN may be folded by the compiler.
@@ -141,6 +146,8 @@ fn ${ENTRY.rollout}(@builtin(global_invocation_id) gid: vec3u) {
   let key = pcg_hash(pcg_hash(bitcast<u32>(problem[P_SEED])) ^ bitcast<u32>(problem[P_ITERATION]));
   let curN = problem[P_CUR_N];
   let curE = problem[P_CUR_E];
+  let gain = problem[P_THRUST_GAIN];
+  let yawBias = problem[P_YAW_BIAS];
   var n = problem[P_N]; var e = problem[P_E]; var psi = problem[P_PSI];
   var u = problem[P_U]; var v = problem[P_V]; var r = problem[P_R];
   var tl = problem[P_TL]; var tr = problem[P_TR];
@@ -163,7 +170,7 @@ fn ${ENTRY.rollout}(@builtin(global_invocation_id) gid: vec3u) {
   let mapValid = depthMap[G_VALID] >= 0.5;
   let plane = u32(depthMap[G_ROWS] * depthMap[G_COLS]);
 
-  var pathAcc = 0.0; var speedAcc = 0.0; var effortAcc = 0.0; var changeAcc = 0.0;
+  var pathAcc = 0.0; var speedAcc = 0.0; var asternAcc = 0.0; var effortAcc = 0.0; var changeAcc = 0.0;
   var overAcc = 0.0; var fastAcc = 0.0; var geoAcc = 0.0; var shallowAcc = 0.0; var infoAcc = 0.0;
   var prevL = problem[P_LAST_L];
   var prevR = problem[P_LAST_R];
@@ -186,8 +193,8 @@ fn ${ENTRY.rollout}(@builtin(global_invocation_id) gid: vec3u) {
     controls[right + base + t] = cr;
 
     // model.ts stepModel as rollout.ts inlines it: thrust lag, then Euler with the current.
-    tl += prm.lag * (cl - tl);
-    tr += prm.lag * (cr - tr);
+    tl += prm.lag * (gain * cl - tl);
+    tr += prm.lag * (gain * cr - tr);
     let uc = curN * cy + curE * sy;
     let vc = -curN * sy + curE * cy;
     let ur = u - uc;
@@ -197,7 +204,7 @@ fn ${ENTRY.rollout}(@builtin(global_invocation_id) gid: vec3u) {
     let dN = -(prm.nr + prm.nrr * abs(r)) * r;
     let urDot = (tl + tr + prm.m22 * vr * r - dX) / prm.m11;
     let vrDot = (-prm.m11 * ur * r - dY) / prm.m22;
-    let rDot = (prm.arm * (tl - tr) - (prm.m22 - prm.m11) * ur * vr - dN) / prm.m33;
+    let rDot = (prm.arm * (tl - tr) - (prm.m22 - prm.m11) * ur * vr - dN) / prm.m33 + yawBias;
     n += (u * cy - v * sy) * prm.dt;
     e += (u * sy + v * cy) * prm.dt;
     let ang = r * prm.dt;
@@ -212,7 +219,7 @@ fn ${ENTRY.rollout}(@builtin(global_invocation_id) gid: vec3u) {
     v += (vrDot - r * uc) * prm.dt;
     r += rDot * prm.dt;
 
-    // critics/path.ts
+    // critics/path.ts (and legs.ts)
     let rn = n - aN;
     let re = e - aE;
     var xt = -rn * adE + re * adN;
@@ -221,10 +228,17 @@ fn ${ENTRY.rollout}(@builtin(global_invocation_id) gid: vec3u) {
       xt = -(n - bN) * bdE + (e - bE) * bdN;
       cN = bdN; cE = bdE;
     }
-    pathAcc += prm.wPath * xt * xt + prm.wHead * (1.0 - (cy * cN + sy * cE));
-    // critics/speed.ts
-    let du = u - uRef;
+    let along = u * (cy * cN + sy * cE) + v * (cy * cE - sy * cN);
+    let course = 1.0 - along / sqrt(u * u + v * v + COURSE_SOFT2);
+    let cosErr = cy * cN + sy * cE;
+    var turn = 0.0;
+    if (cosErr < TURN_FREE_COS) { turn = TURN_FREE_COS - cosErr; }
+    pathAcc += prm.wPath * xt * xt + prm.wHead * (1.0 - cosErr) + prm.wCourse * course + prm.wTurn * turn;
+    // critics/speed.ts: the speed over ground along the same leg.
+    let du = along - uRef;
     speedAcc += du * du;
+    let urw = u - (curN * cy + curE * sy);
+    if (urw < 0.0) { asternAcc += urw * urw; }
     // critics/effort.ts
     effortAcc += cl * cl + cr * cr;
     changeAcc += (cl - prevL) * (cl - prevL) + (cr - prevR) * (cr - prevR);
@@ -265,7 +279,7 @@ fn ${ENTRY.rollout}(@builtin(global_invocation_id) gid: vec3u) {
   let gn = n - problem[P_GOAL_N];
   let ge = e - problem[P_GOAL_E];
   cost += prm.wGoal * (gn * gn + ge * ge);
-  cost += prm.wSpeed * speedAcc;
+  cost += prm.wSpeed * speedAcc + prm.wAstern * asternAcc;
   cost += (prm.wEffort * effortAcc + prm.wSmooth * changeAcc) * prm.inv2;
   cost += (prm.wLimits * overAcc + prm.wRate * fastAcc) * prm.inv2;
   cost += geoAcc;
