@@ -1,7 +1,7 @@
 // `coxswain chaos`: the chaos scenario over many seeds, and the safety figures that matter:
 // crashes, geofence violations, groundings, and for each fault kind the time to a safe mode.
 import { writeFileSync } from 'node:fs';
-import { loadConfigFile, resolveConfig } from '../config/index.ts';
+import { loadConfigOrDefaults } from '../config/index.ts';
 import { createLogger } from '../runtime/log.ts';
 import { runSimulation } from '../runtime/simulate.ts';
 import { CHAOS_KINDS } from '../runtime/chaos.ts';
@@ -86,7 +86,7 @@ export async function runChaosCommand(argv: string[], io: Io): Promise<number> {
   if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
   const seeds = parseSeeds(typeof flags.seeds === 'string' ? flags.seeds : '1..50');
   const durationS = numberFlag(flags, 'duration', (n) => n > 0 && n <= 86400, 'seconds in (0, 86400]');
-  const config = typeof flags.config === 'string' ? loadConfigFile(flags.config) : resolveConfig({});
+  const config = loadConfigOrDefaults(typeof flags.config === 'string' ? flags.config : undefined);
   const log = createLogger({ level: 'error', sinks: [] });
   const outcomes: ChaosOutcome[] = [];
   const summary: ChaosSummary = { seeds, runs: 0, crashes: 0, crashed: [], geofenceViolations: 0, groundings: 0, gpuDevicesLost: 0, gpuLostWithoutDevice: 0, simTimeS: 0, wallTimeS: 0, kinds: [] };
@@ -111,7 +111,7 @@ export async function runChaosCommand(argv: string[], io: Io): Promise<number> {
   summary.kinds = summarise(outcomes);
   for (const o of outcomes) {
     if (o.kind !== 'gpuLost') continue;
-    if (o.effect?.startsWith('GPU device destroyed')) summary.gpuDevicesLost++;
+    if (o.deviceLost) summary.gpuDevicesLost++;
     else summary.gpuLostWithoutDevice++;
   }
   summary.simTimeS = Math.round(summary.simTimeS);

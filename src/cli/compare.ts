@@ -5,7 +5,7 @@
 // (report.json says 0 there): it is a failure, shown as FAIL and kept out of the means, and a
 // controller with any failure cannot win the comparison. So is a run whose survey the
 // supervisor aborted (left AUTO before the survey was complete, e.g. RETURN on a silent sounder).
-import { loadConfigFile, resolveConfig, type Config } from '../config/index.ts';
+import { resolveConfig, type Config, loadConfigOrDefaults } from '../config/index.ts';
 import { mergeConfig } from '../config/derive.ts';
 import { silentLogger } from '../runtime/log.ts';
 import { scenarioOverrides } from '../runtime/scenarios.ts';
@@ -79,7 +79,7 @@ export async function runCompareCommand(argv: string[], io: Io): Promise<number>
   const scenario = String(flags.scenario ?? 'survey');
   const durationS = flags.duration === undefined ? undefined : Number(flags.duration);
   if (durationS !== undefined && !(durationS > 0)) throw new UsageError('--duration: expected a positive number of seconds');
-  const base0: Config = typeof flags.config === 'string' ? loadConfigFile(flags.config) : resolveConfig({});
+  const base0: Config = loadConfigOrDefaults(typeof flags.config === 'string' ? flags.config : undefined);
   const rows: CompareRow[] = [];
   for (const controller of controllers) {
     for (const seed of seeds) {

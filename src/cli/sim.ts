@@ -1,7 +1,7 @@
 // `coxswain sim`: a simulated vessel surveys a simulated lake through the real pipeline.
 import { mkdirSync, writeFileSync, createWriteStream, type WriteStream } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { loadConfigFile, resolveConfig, type Config } from '../config/index.ts';
+import { resolveConfig, type Config, loadConfigOrDefaults } from '../config/index.ts';
 import { mergeConfig } from '../config/derive.ts';
 import { createLogger, type LogSink } from '../runtime/log.ts';
 import { runSimulation, type SimRunResult } from '../runtime/simulate.ts';
@@ -38,7 +38,7 @@ export async function runSimCommand(argv: string[], io: Io): Promise<number> {
   const durationS = numberFlag(flags, 'duration', (n) => n > 0 && n <= 7 * 86400, 'seconds in (0, 604800]');
   const outDir = typeof flags.out === 'string' ? resolve(flags.out) : undefined;
 
-  let config: Config = typeof flags.config === 'string' ? loadConfigFile(flags.config) : resolveConfig({});
+  let config: Config = loadConfigOrDefaults(typeof flags.config === 'string' ? flags.config : undefined);
   config = resolveConfig(mergeConfig(config, scenarioOverrides(scenario)), `scenario '${scenario}'`);
   if (typeof flags.world === 'string') {
     config = resolveConfig(mergeConfig(config, { sim: { world: { kind: 'grid', file: resolve(flags.world) } } }), '--world');

@@ -170,3 +170,8 @@ export function loadConfigFile(path: string): Config {
   }
   return resolveConfig(parsed, path);
 }
+
+/** The configuration of a `--config FILE` flag: the file's, or the defaults when none is given. */
+export function loadConfigOrDefaults(path: string | undefined): Config {
+  return path === undefined ? resolveConfig({}) : loadConfigFile(path);
+}

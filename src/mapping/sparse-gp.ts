@@ -247,7 +247,9 @@ export class StreamingSparseGp {
         this.counters.beyondReach++;
         continue;
       }
-      if (test && this.refreshedSamples >= this.options.outlierWarmupSamples && this.isOutlier(northM[i], eastM[i], y)) {
+      // A growth above refreshes the posterior: whether to test is decided per sample.
+      const testing = test && this.refreshedSamples >= this.options.outlierWarmupSamples;
+      if (testing && this.isOutlier(northM[i], eastM[i], y)) {
         res.suspects++;
         this.hold(northM[i], eastM[i], y);
         continue;
@@ -255,7 +257,7 @@ export class StreamingSparseGp {
       this.accepted[i] = 1;
       res.accepted++;
       // isOutlier() computed the basis when it ran; otherwise compute it here.
-      if (!test || this.refreshedSamples < this.options.outlierWarmupSamples) this.basis(northM[i], eastM[i], this.k);
+      if (!testing) this.basis(northM[i], eastM[i], this.k);
       // Φ += k kᵀ over the support only (upper triangle): rows [n0, n1) × columns [e0, e1).
       const { n0, n1, e0, e1 } = this;
       const k = this.k;

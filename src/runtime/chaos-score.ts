@@ -22,6 +22,8 @@ export interface ChaosOutcome {
   why?: string;
   /** What the fault did where that is not a mode change (gpuLost: whether a device was destroyed). */
   effect?: string;
+  /** gpuLost: a GPU device in use was destroyed. */
+  deviceLost?: boolean;
 }
 
 /** A reaction this long after a fault has ended is still counted as caused by it. */

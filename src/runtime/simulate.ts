@@ -291,7 +291,8 @@ export async function runSimulation(o: SimRunOptions): Promise<SimRunResult> {
     for (const out of outcomes) {
       if (out.kind !== 'gpuLost') continue;
       const loss = chaosOperator?.gpuLosses.find((l) => l.atS === out.atS);
-      out.effect = loss?.deviceLost ? `GPU device destroyed; control backend after it: ${controller.backend}` : `no GPU device in use (control backend ${controller.backend})`;
+      out.deviceLost = loss?.deviceLost === true;
+      out.effect = out.deviceLost ? `GPU device destroyed; control backend after it: ${controller.backend}` : `no GPU device in use (control backend ${controller.backend})`;
     }
     report.chaos = { kinds: CHAOS_KINDS, badCommandsSent: chaosOperator?.badSent ?? 0, faults: outcomes };
   }

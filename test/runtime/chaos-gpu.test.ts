@@ -80,6 +80,7 @@ describe('chaos gpuLost with the MPPI controller on the GPU', () => {
     expect(faults).toHaveLength(1);
     expect(faults[0]).toMatchObject({ kind: 'gpuLost', modeAtOnset: 'AUTO', outcome: 'tolerated' });
     expect(faults[0].effect).toBe('GPU device destroyed; control backend after it: cpu');
+    expect(faults[0].deviceLost).toBe(true);
     expect(report.control.backend).toBe('cpu');
     expect(report.safety.modeChanges.map((m) => m.to)).toEqual(['AUTO']);
     expect(report.safety.geofenceViolations).toBe(0);
