@@ -67,6 +67,16 @@ const SLOW_RING = 64;
 const SLOW_DT_S = 0.2;
 /** Time constant of the mission's baseline drift rate (gyro bias): long against a fault's onset. */
 const DRIFT_BASELINE_TAU_S = 60;
+/** Slow-ring samples the drift baseline must have averaged before the drift rates are reported against it (30 s). */
+const DRIFT_BASELINE_MIN_SAMPLES = 150;
+/**
+ * Largest step a baseline takes toward one new value, in the value's unit per unit of weight:
+ * the gyro bias and the estimator's slow states change slowly, so a value far from the baseline
+ * is a fault that the baseline must not learn (it would be off for a minute after the fault).
+ */
+const DRIFT_BASELINE_STEP_RADPS = 5e-4;
+const THRUST_GAIN_BASELINE_STEP = 0.05;
+const YAW_BIAS_BASELINE_STEP_RADPS2 = 0.1;
 /** Span of the GNSS displacement-against-Doppler residual. */
 const DOPPLER_SPAN_S = 4;
 /** Times since the last sample are capped so a long outage does not dominate normalisation. */
@@ -109,6 +119,7 @@ export class FeatureExtractor {
   private yawUnwrapped = 0;
   private lastYaw = NaN;
   private gyroIntegral = 0;
+  private lastGyro = NaN;
   private lastSog = 0;
   private lastCog = NaN;
   // GNSS.
@@ -138,6 +149,7 @@ export class FeatureExtractor {
   private slowHead = -1;
   private slowCount = 0;
   private driftBaseline = NaN;
+  private driftBaselineSamples = 0;
   private fixHead = -1;
   private fixCount = 0;
   // Sounder.
@@ -251,11 +263,11 @@ export class FeatureExtractor {
     const a = Math.min(1, dt / STATE_BASELINE_TAU_S);
     if (Number.isFinite(d.thrustGain)) {
       this.thrustGain = d.thrustGain;
-      this.thrustGainBaseline = Number.isFinite(this.thrustGainBaseline) ? this.thrustGainBaseline + a * (d.thrustGain - this.thrustGainBaseline) : d.thrustGain;
+      this.thrustGainBaseline = Number.isFinite(this.thrustGainBaseline) ? this.thrustGainBaseline + a * clamp(d.thrustGain - this.thrustGainBaseline, THRUST_GAIN_BASELINE_STEP) : d.thrustGain;
     }
     if (Number.isFinite(d.yawAccelBiasRadps2)) {
       this.yawBias = d.yawAccelBiasRadps2;
-      this.yawBiasBaseline = Number.isFinite(this.yawBiasBaseline) ? this.yawBiasBaseline + a * (d.yawAccelBiasRadps2 - this.yawBiasBaseline) : d.yawAccelBiasRadps2;
+      this.yawBiasBaseline = Number.isFinite(this.yawBiasBaseline) ? this.yawBiasBaseline + a * clamp(d.yawAccelBiasRadps2 - this.yawBiasBaseline, YAW_BIAS_BASELINE_STEP_RADPS2) : d.yawAccelBiasRadps2;
     }
   }
 
@@ -281,7 +293,10 @@ export class FeatureExtractor {
     this.lagRightN += a * (this.cmdRightN - this.lagRightN);
     if (Number.isFinite(this.lastYaw)) this.yawUnwrapped += wrapPi(yawRad - this.lastYaw);
     this.lastYaw = yawRad;
-    this.gyroIntegral += gyroZRadps * dt;
+    // Trapezoidal: the rectangle rule leads the yaw by r dt / 2, a step of a quarter degree at
+    // every turn of a lawnmower survey, which the drift rates would read as heading drift.
+    this.gyroIntegral += 0.5 * (gyroZRadps + (Number.isFinite(this.lastGyro) ? this.lastGyro : gyroZRadps)) * dt;
+    this.lastGyro = gyroZRadps;
     const p = this.p;
     const r = gyroZRadps;
     const u = this.lastSog;
@@ -327,11 +342,14 @@ export class FeatureExtractor {
     out[10] = this.diagStat(this.nisVel, tS, 1, 'max');
     out[11] = this.thrustGain - this.thrustGainBaseline;
     // heading: a drifting yaw output parts from the integrated gyro
+    // Until the baseline (the gyro bias) has been averaged for a while, a drift rate cannot be
+    // told from the bias: the rates read 0.
+    const mature = this.driftBaselineSamples >= DRIFT_BASELINE_MIN_SAMPLES;
     const base = Number.isFinite(this.driftBaseline) ? this.driftBaseline : 0;
-    out[12] = (this.meanOver(this.drift, 0, 0.5) - this.meanOver(this.drift, 2, 2.5)) / 2 - base;
-    out[13] = (this.meanOver(this.drift, 0, 0.5) - this.meanOver(this.drift, 4.5, 5)) / 4.5 - base;
+    out[12] = mature ? (this.meanOver(this.drift, 0, 0.5) - this.meanOver(this.drift, 2, 2.5)) / 2 - base : 0;
+    out[13] = mature ? (this.meanOver(this.drift, 0, 0.5) - this.meanOver(this.drift, 4.5, 5)) / 4.5 - base : 0;
     out[14] = this.meanOver(this.hmc, 0, 2);
-    out[15] = this.slowRate() - base;
+    out[15] = mature ? this.slowRate() - base : 0;
     out[16] = this.diagStat(this.nisHead, tS, 1, 'max');
     out[17] = this.diagStat(this.nisHead, tS, 4, 'mean');
     // gnss
@@ -399,8 +417,16 @@ export class FeatureExtractor {
     this.slowCount++;
     if (this.slowCount < SLOW_RING) return;
     const rate = this.slowRate();
+    // A running mean of the rates until the baseline is DRIFT_BASELINE_TAU_S old, then a
+    // first-order filter: the first rate alone (start-up manoeuvres) must not set it for a minute.
+    // Once mature (DRIFT_BASELINE_MIN_SAMPLES), a rate far from it moves it by a bounded step only.
+    this.driftBaselineSamples++;
     if (!Number.isFinite(this.driftBaseline)) this.driftBaseline = rate;
-    else this.driftBaseline += Math.min(1, dt / DRIFT_BASELINE_TAU_S) * (rate - this.driftBaseline);
+    else {
+      const step = rate - this.driftBaseline;
+      const weight = Math.max(Math.min(1, dt / DRIFT_BASELINE_TAU_S), 1 / this.driftBaselineSamples);
+      this.driftBaseline += weight * (this.driftBaselineSamples > DRIFT_BASELINE_MIN_SAMPLES ? clamp(step, DRIFT_BASELINE_STEP_RADPS) : step);
+    }
   }
 
   /** Drift rate over ~10 s: the newest second's mean against the mean of a second 10 s earlier. */
@@ -489,4 +515,9 @@ export class FeatureExtractor {
     }
     return st;
   }
+}
+
+/** x limited to [-limit, limit]. */
+function clamp(x: number, limit: number): number {
+  return x > limit ? limit : x < -limit ? -limit : x;
 }

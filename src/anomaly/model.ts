@@ -8,7 +8,12 @@
 //   m_i = sum_j A_ij h_j                         A row-normalised adjacency (graph.ts)
 //   z_i = W2_i h_i + W3_i m_i + b2_i             node embedding
 //   s_i = |z_i - c_i|^2                          distance from learned normality (Deep SVDD,
-//                                                Ruff et al. 2018), one score per node
+//         + sum_f g_if^2 max(0, |x_if| - t_if)^2 Ruff et al. 2018), one score per node, plus
+//                                                each input's excursion beyond the largest
+//                                                value normal windows reached (t, fixed when
+//                                                training starts), weighted by learned g: tanh
+//                                                saturates, so without it a 5-sigma and an
+//                                                8-sigma shift would look alike
 // Training (train.ts) pulls normal windows to the centres and pushes anomalous ones beyond a
 // margin: the contrastive loss of Hadsell, Chopra and LeCun (2006) against a prototype.
 // Parameters are float32-representable so that the ONNX export computes the same function.
@@ -16,6 +21,8 @@ import { FEATURES_PER_NODE as F, NODE_COUNT as N, normalisedAdjacency } from './
 
 export const HIDDEN = 16;
 export const EMBED = 8;
+/** Starting value of the input weights g_if. */
+const INITIAL_INPUT_WEIGHT = 0.1;
 
 /** Offsets of each parameter block in the flat parameter vector. */
 export const LAYOUT = (() => {
@@ -30,7 +37,8 @@ export const LAYOUT = (() => {
   const w2 = take(N * EMBED * HIDDEN);
   const w3 = take(N * EMBED * HIDDEN);
   const b2 = take(N * EMBED);
-  return { w1, b1, w2, w3, b2, size: o };
+  const g = take(N * F);
+  return { w1, b1, w2, w3, b2, g, size: o };
 })();
 
 export interface GraphModel {
@@ -38,6 +46,8 @@ export interface GraphModel {
   params: Float64Array;
   /** Centres c_i, N x EMBED (fixed, not trained). */
   centres: Float64Array;
+  /** Input floors t (N*F, fixed, not trained): an input counts in the excursion term beyond |x| = t. */
+  inputFloor: Float64Array;
   adjacency: Float64Array;
 }
 
@@ -63,7 +73,15 @@ export function initModel(random: () => number): GraphModel {
   fill(LAYOUT.w1, N * HIDDEN * F, F, HIDDEN);
   fill(LAYOUT.w2, N * EMBED * HIDDEN, HIDDEN, EMBED);
   fill(LAYOUT.w3, N * EMBED * HIDDEN, HIDDEN, EMBED);
-  return { params, centres: new Float64Array(N * EMBED), adjacency: normalisedAdjacency() };
+  // Input weights start small and equal: the gradient of g^2 e^2 vanishes at g = 0.
+  params.fill(Math.fround(INITIAL_INPUT_WEIGHT), LAYOUT.g, LAYOUT.g + N * F);
+  return { params, centres: new Float64Array(N * EMBED), inputFloor: new Float64Array(N * F), adjacency: normalisedAdjacency() };
+}
+
+/** How far input k lies beyond its floor: max(0, |x_k| - t_k). */
+function excursion(model: GraphModel, x: ArrayLike<number>, k: number): number {
+  const e = Math.abs(x[k]) - model.inputFloor[k];
+  return e > 0 ? e : 0;
 }
 
 /** Forward pass of one standardised window x (N*F) into `act`; returns act.scores. Allocates nothing. */
@@ -97,6 +115,10 @@ export function forward(model: GraphModel, x: ArrayLike<number>, act: Activation
       const d = s - model.centres[i * EMBED + e];
       si += d * d;
     }
+    for (let f = 0; f < F; f++) {
+      const gx = p[LAYOUT.g + i * F + f] * excursion(model, x, i * F + f);
+      si += gx * gx;
+    }
     scores[i] = si;
   }
   return scores;
@@ -121,6 +143,10 @@ export function backward(
   dm.fill(0);
   for (let i = 0; i < N; i++) {
     if (g[i] === 0) continue;
+    for (let f = 0; f < F; f++) {
+      const e = excursion(model, x, i * F + f);
+      grad[LAYOUT.g + i * F + f] += 2 * g[i] * p[LAYOUT.g + i * F + f] * e * e;
+    }
     for (let e = 0; e < EMBED; e++) {
       const dz = 2 * g[i] * (z[i * EMBED + e] - model.centres[i * EMBED + e]);
       grad[LAYOUT.b2 + i * EMBED + e] += dz;
@@ -198,4 +224,5 @@ export function prepareInput(raw: ArrayLike<number>, mean: ArrayLike<number>, st
 export function roundToFloat32(model: GraphModel): void {
   for (let k = 0; k < model.params.length; k++) model.params[k] = Math.fround(model.params[k]);
   for (let k = 0; k < model.centres.length; k++) model.centres[k] = Math.fround(model.centres[k]);
+  for (let k = 0; k < model.inputFloor.length; k++) model.inputFloor[k] = Math.fround(model.inputFloor[k]);
 }

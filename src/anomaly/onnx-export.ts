@@ -4,7 +4,9 @@
 //   h   = tanh(x_n W1 + b1)               W1: 20 x 80, block-diagonal per node
 //   m   = h P                              P = A^T (x) I_16: mean of the neighbours' h
 //   zed = h W2 + m W3 + b2                 W2, W3: 80 x 40, block-diagonal per node
-//   out = ((zed - c) ** 2) S               S: 40 x 5 sums each node's block
+//   e   = max(0, |x_n| - t)                excursion beyond the input floors
+//   out = ((zed - c) ** 2) S + (e ** 2) G  S: 40 x 5 sums each node's block; G: 30 x 5 holds
+//                                          each node's squared input weights g_if^2
 import onnxProto from 'onnx-proto';
 import { FEATURE_COUNT, FEATURES_PER_NODE as F, NODE_COUNT as N } from './graph.ts';
 import { EMBED, HIDDEN, LAYOUT, type GraphModel } from './model.ts';
@@ -55,6 +57,8 @@ export function exportOnnx(model: GraphModel, mean: readonly number[], std: read
   const b2 = p.subarray(LAYOUT.b2, LAYOUT.b2 + NE);
   const sum = new Float64Array(NE * N);
   for (let i = 0; i < N; i++) for (let e = 0; e < EMBED; e++) sum[(i * EMBED + e) * N + i] = 1;
+  const g2 = new Float64Array(FEATURE_COUNT * N);
+  for (let i = 0; i < N; i++) for (let f = 0; f < F; f++) g2[(i * F + f) * N + i] = p[LAYOUT.g + i * F + f] ** 2;
 
   const graph: onnxProto.onnx.IGraphProto = {
     name: 'coxswain-graph-detector',
@@ -72,6 +76,8 @@ export function exportOnnx(model: GraphModel, mean: readonly number[], std: read
       tensor('b2', [NE], b2),
       tensor('c', [NE], model.centres),
       tensor('S', [NE, N], sum),
+      tensor('G', [FEATURE_COUNT, N], g2),
+      tensor('t', [FEATURE_COUNT], model.inputFloor),
     ],
     node: [
       node('Sub', [ONNX_INPUT, 'mean'], 'centred'),
@@ -91,7 +97,13 @@ export function exportOnnx(model: GraphModel, mean: readonly number[], std: read
       node('Add', ['zsum', 'b2'], 'embedding'),
       node('Sub', ['embedding', 'c'], 'd'),
       node('Mul', ['d', 'd'], 'd2'),
-      node('MatMul', ['d2', 'S'], ONNX_OUTPUT),
+      node('MatMul', ['d2', 'S'], 'embeddingScore'),
+      node('Abs', ['xn'], 'absxn'),
+      node('Sub', ['absxn', 't'], 'beyond'),
+      node('Relu', ['beyond'], 'excursion'),
+      node('Mul', ['excursion', 'excursion'], 'excursion2'),
+      node('MatMul', ['excursion2', 'G'], 'inputScore'),
+      node('Add', ['embeddingScore', 'inputScore'], ONNX_OUTPUT),
     ],
   };
   const proto = onnx.ModelProto.create({

@@ -126,6 +126,9 @@ export function trainModel(d: Dataset, o: TrainOptions, log: (line: string) => v
   const normal = d.normal.map(prep);
   const labelled = d.labelled.map(prep);
   const model = initModel(() => rng.uniform());
+  // Input floors: the largest |input| any normal window reached, so that normal windows leave the
+  // excursion term at zero and only what lies beyond normal running counts in it.
+  for (const x of normal) for (let k = 0; k < FEATURE_COUNT; k++) model.inputFloor[k] = Math.max(model.inputFloor[k], Math.abs(x[k]));
   // Centres: the mean initial embedding of normal windows (Ruff et al. 2018).
   const act = newActivations();
   for (const x of normal) {

@@ -21,13 +21,26 @@ function straightRun(fx: FeatureExtractor, yawDriftRadps: number, untilS = 6, so
 describe('feature windows', () => {
   it('reads an IMU yaw drifting away from the integrated gyro as a drift rate', () => {
     const fx = new FeatureExtractor(OTTER);
+    const out = new Float64Array(FEATURE_COUNT);
     straightRun(fx, 0.01);
     expect(fx.ready()).toBe(true);
-    const out = new Float64Array(FEATURE_COUNT);
     fx.compute(6, out);
-    // yaw - integral(gyro) = 0.01 t: its mean over the last 0.5 s minus the mean 2.0..2.5 s ago, over 2 s
-    expect(out[at('heading.driftRate2s')]).toBeCloseTo(0.01, 4);
-    expect(out[at('heading.driftRate4s')]).toBeCloseTo(0.01, 4);
+    // the gyro bias is not known yet (no baseline averaged for 30 s): no drift rate
+    expect(out[at('heading.driftRate2s')]).toBe(0);
+    // 56 s: no drift for 50 s (the baseline learns 0), then 0.01 rad/s
+    const g = new FeatureExtractor(OTTER);
+    for (let k = 0; k <= 56 * 50; k++) {
+      const t = k * 0.02;
+      g.onThrust(20, 20);
+      g.onGnssVelocity(1, 0);
+      g.onImu(t, 0.01 * Math.max(0, t - 50), 0);
+      if (k % 10 === 0) g.onGnss(t, 60 + t / 111_000, 10, 1, 1.2);
+    }
+    g.compute(56, out);
+    // yaw - integral(gyro) = 0.01 (t - 50): its mean over the last 0.5 s minus the mean 2.0..2.5 s
+    // ago, over 2 s; the baseline took in at most a bounded step of it
+    expect(out[at('heading.driftRate2s')]).toBeCloseTo(0.01, 3);
+    expect(out[at('heading.driftRate4s')]).toBeCloseTo(0.01, 3);
   });
 
   it('takes the mission\'s slow drift (gyro bias) out of the drift rates and sees a new drift on top of it', () => {
@@ -49,6 +62,46 @@ describe('feature windows', () => {
     // baseline after 12 s: ~0.002 + 0.01 * (fraction absorbed, < 12/60): the feature keeps > 0.008
     expect(out[at('heading.driftRate10s')]).toBeGreaterThan(0.008);
     expect(out[at('heading.driftRate10s')]).toBeLessThan(0.0101);
+  });
+
+  it('integrates the gyro so that a turn leaves no drift (a turn is not heading drift)', () => {
+    const fx = new FeatureExtractor(OTTER);
+    const out = new Float64Array(FEATURE_COUNT);
+    // straight for 50 s, then the yaw rate ramps to 0.4 rad/s over 1 s and stays; the IMU yaw is
+    // the exact integral of the rate
+    const rate = (t: number) => (t < 50 ? 0 : Math.min(1, t - 50) * 0.4);
+    const yaw = (t: number) => (t < 50 ? 0 : t < 51 ? 0.2 * (t - 50) ** 2 : 0.2 + 0.4 * (t - 51));
+    for (let k = 0; k <= 53 * 50; k++) {
+      const t = k * 0.02;
+      fx.onThrust(20, 20);
+      fx.onGnssVelocity(1, 0);
+      fx.onImu(t, yaw(t), rate(t));
+      if (k % 10 === 0) fx.onGnss(t, 60 + t / 111_000, 10, 1, 1.2);
+    }
+    fx.compute(53, out);
+    // the rectangle rule would lead the yaw by 0.4 * 0.02 / 2 = 4e-3 rad after the ramp, which the
+    // 2-s rate (means over half-second blocks) reads as ~5e-4 rad/s
+    expect(Math.abs(out[at('heading.driftRate2s')])).toBeLessThan(1e-4);
+    expect(Math.abs(out[at('heading.driftRate4s')])).toBeLessThan(1e-4);
+  });
+
+  it('does not let a start-up drift rate hold the baseline for a minute', () => {
+    const fx = new FeatureExtractor(OTTER);
+    // 0.01 rad/s of drift over the first 5 s (start-up manoeuvres), then the gyro bias's 0.002 rad/s
+    const yawAt = (t: number) => (t < 5 ? 0.01 * t : 0.05 + 0.002 * (t - 5));
+    const out = new Float64Array(FEATURE_COUNT);
+    for (let k = 0; k <= 60 * 50; k++) {
+      const t = k * 0.02;
+      fx.onThrust(20, 20);
+      fx.onGnssVelocity(1, 0);
+      fx.onImu(t, yawAt(t), 0);
+      if (k % 10 === 0) fx.onGnss(t, 60 + t / 111_000, 10, 1, 1.2);
+    }
+    fx.compute(60, out);
+    // The baseline averages every rate seen so far (most of them 0.002) before it starts to
+    // forget; a first-order filter started on the first rate would still be 1e-3 off here.
+    expect(Math.abs(out[at('heading.driftRate10s')])).toBeLessThan(2e-4);
+    expect(Math.abs(out[at('heading.driftRate4s')])).toBeLessThan(2e-4);
   });
 
   it('compares fix displacements with the Doppler velocity: a 5 m jump stands out, Doppler-consistent motion does not', () => {
@@ -118,8 +171,9 @@ describe('feature windows', () => {
     expect(out[at('gnss.nisPositionMax1s')]).toBe(60);
     // epochs within 2 s of 6.4: 4.4 .. 6.4, 11 of them, 2 gated
     expect(out[at('gnss.gatedFraction2s')]).toBeCloseTo(2 / 11, 12);
-    // baseline after two 0.2 s steps of a 60 s filter: 1 - 0.3 (1/300 + (1 - 1/300)/300) = 0.998; shift = 0.7 - that
-    expect(out[at('stuck.thrustGainShift')]).toBeCloseTo(0.7 - (1 - 0.3 * (1 / 300 + (1 - 1 / 300) / 300)), 9);
+    // baseline after two 0.2 s steps of a 60 s filter, each step toward 0.7 bounded to 0.05: a
+    // fault does not drag the baseline along (1 - 2 * 0.05 / 300); shift = 0.7 - that
+    expect(out[at('stuck.thrustGainShift')]).toBeCloseTo(0.7 - (1 - (2 * 0.05) / 300), 9);
     // heading NIS: the mean over 4 s is the steady 0.2, the max over 1 s too
     expect(out[at('heading.nisHeadingMean4s')]).toBeCloseTo(0.2, 12);
     expect(out[at('heading.nisHeadingMax1s')]).toBeCloseTo(0.2, 12);

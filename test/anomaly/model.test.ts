@@ -7,11 +7,13 @@ describe('graph model', () => {
   const rng = new Rng(7, 'test');
   const model = initModel(() => rng.uniform());
   for (let k = 0; k < model.centres.length; k++) model.centres[k] = rng.range(-0.5, 0.5);
+  // Floors on both sides of the inputs, so that the excursion term is active for some and not for others.
+  for (let k = 0; k < model.inputFloor.length; k++) model.inputFloor[k] = rng.range(0, 1.5);
   const x = Float64Array.from({ length: FEATURE_COUNT }, () => rng.range(-2, 2));
 
   it('has a few thousand parameters', () => {
-    // 5 nodes x (16x6 + 16 + 2 x 8x16 + 8) = 5 x 376 = 1880
-    expect(LAYOUT.size).toBe(1880);
+    // 5 nodes x (16x6 + 16 + 2 x 8x16 + 8 + 6) = 5 x 382 = 1910
+    expect(LAYOUT.size).toBe(1910);
   });
 
   it('averages each node over its physical neighbours', () => {
@@ -36,7 +38,7 @@ describe('graph model', () => {
     loss();
     const grad = new Float64Array(LAYOUT.size);
     backward(model, x, act, g, grad, new Float64Array(act.h.length), new Float64Array(act.m.length));
-    const probe = [LAYOUT.w1 + 3, LAYOUT.b1 + 17, LAYOUT.w2 + 100, LAYOUT.w3 + 333, LAYOUT.b2 + 21, LAYOUT.w1 + 250];
+    const probe = [LAYOUT.w1 + 3, LAYOUT.b1 + 17, LAYOUT.w2 + 100, LAYOUT.w3 + 333, LAYOUT.b2 + 21, LAYOUT.w1 + 250, LAYOUT.g + 4, LAYOUT.g + 27];
     for (const k of probe) {
       const keep = model.params[k];
       const h = 1e-6;

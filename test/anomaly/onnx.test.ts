@@ -19,6 +19,7 @@ describe('ONNX export', () => {
     const rng = new Rng(3, 'onnx-test');
     const model = initModel(() => rng.uniform());
     for (let k = 0; k < model.centres.length; k++) model.centres[k] = Math.fround(rng.range(-1, 1));
+    for (let k = 0; k < model.inputFloor.length; k++) model.inputFloor[k] = Math.fround(rng.range(0, 3));
     for (let k = 0; k < model.params.length; k++) model.params[k] = Math.fround(model.params[k] + rng.range(-0.1, 0.1));
     const mean = Array.from({ length: FEATURE_COUNT }, () => Math.fround(rng.range(-5, 5)));
     const std = Array.from({ length: FEATURE_COUNT }, () => Math.fround(rng.range(0.01, 3)));
