@@ -5,7 +5,8 @@
 // are residuals of physical relations rather than raw values where one exists, so that normal
 // manoeuvres (turns, speed changes) leave them small:
 //   thruster: commanded differential thrust against the yaw rate it should produce (3-DOF model,
-//             Fossen 2021, Handbook of Marine Craft Hydrodynamics, eq. 6.111 yaw row),
+//             Fossen 2021, Handbook of Marine Craft Hydrodynamics, eq. 6.111 yaw row, with the
+//             Munk moment of the sway that the sway row predicts from speed and yaw rate),
 //   stuck:    common thrust against surge speed over ground (surge row of the same model),
 //   heading:  IMU yaw increments against integrated gyro rate over 2, 4.5 and 10 s, less the
 //             mission's slow drift rate (the gyro's bias, different every power-up); heading
@@ -97,6 +98,7 @@ const JUMP_CAP = 5;
 export class FeatureExtractor {
   private readonly p: VesselParams;
   private readonly m11: number;
+  private readonly m22: number;
   private readonly m33: number;
   // Per-IMU-sample rings (same index).
   private readonly tS = new Float64Array(RING);
@@ -120,6 +122,8 @@ export class FeatureExtractor {
   private lastYaw = NaN;
   private gyroIntegral = 0;
   private lastGyro = NaN;
+  /** Sway speed the model predicts from surge speed and yaw rate (no side forces), m/s. */
+  private swayMps = 0;
   private lastSog = 0;
   private lastCog = NaN;
   // GNSS.
@@ -182,6 +186,7 @@ export class FeatureExtractor {
   ) {
     this.p = vessel;
     this.m11 = vessel.massKg - vessel.xUdotKg;
+    this.m22 = vessel.massKg - vessel.yVdotKg;
     this.m33 = vessel.izKgM2 - vessel.nRdotKgM2;
   }
 
@@ -305,8 +310,14 @@ export class FeatureExtractor {
     this.tS[i] = tS;
     this.drift[i] = this.yawUnwrapped - this.gyroIntegral;
     this.r[i] = r;
-    // Moment and force the model explains (thrust plus damping); what is left is inertia or a fault.
-    this.momentN[i] = p.thrusterYM * (this.lagLeftN - this.lagRightN) + (p.nrNmsPerRad + p.nrrNms2PerRad2 * Math.abs(r)) * r;
+    // Sway from the sway row of the same model, driven by the centripetal term m11 u r: the
+    // estimator's sway is too noisy for this, and a turn's sway carries a Munk moment
+    // (m22 - m11) u v as large as the thrusters' differential moment, which the yaw residuals
+    // would otherwise read as a missing moment in every turn.
+    const v = this.swayMps;
+    this.swayMps = v + (dt * (-this.m11 * u * r + (p.yvNsPerM + p.yvvNs2PerM2 * Math.abs(v)) * v)) / this.m22;
+    // Moment and force the model explains (thrust, damping, Munk); what is left is inertia or a fault.
+    this.momentN[i] = p.thrusterYM * (this.lagLeftN - this.lagRightN) + (p.nrNmsPerRad + p.nrrNms2PerRad2 * Math.abs(r)) * r - (this.m22 - this.m11) * u * this.swayMps;
     this.forceN[i] = this.lagLeftN + this.lagRightN + (p.xuNsPerM + p.xuuNs2PerM2 * Math.abs(u)) * u;
     this.sog[i] = u;
     this.diff[i] = (this.cmdLeftN - this.cmdRightN) / p.maxForwardThrustN;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FeatureExtractor, FEATURE_NAMES } from '../../src/anomaly/features.ts';
 import { FEATURE_COUNT } from '../../src/anomaly/graph.ts';
-import { OTTER } from '../../src/model/vessel.ts';
+import { CALM, OTTER, stepVesselRk4, type VesselState } from '../../src/model/vessel.ts';
 
 const at = (name: string) => FEATURE_NAMES.indexOf(name);
 
@@ -102,6 +102,34 @@ describe('feature windows', () => {
     // forget; a first-order filter started on the first rate would still be 1e-3 off here.
     expect(Math.abs(out[at('heading.driftRate10s')])).toBeLessThan(2e-4);
     expect(Math.abs(out[at('heading.driftRate4s')])).toBeLessThan(2e-4);
+  });
+
+  it('explains a steady turn by thrust, damping and the Munk moment of the turn\'s sway: no yaw residual', () => {
+    // The vessel model itself, in calm water, 60 N port and 30 N starboard for 40 s: it settles
+    // into a steady starboard turn with sway, whose Munk moment (m22 - m11) u v the thrusters'
+    // differential moment must also balance.
+    const p = OTTER;
+    const s: VesselState = { northM: 0, eastM: 0, yawRad: 0, uMps: 0, vMps: 0, rRadps: 0 };
+    const fx = new FeatureExtractor(p);
+    const out = new Float64Array(FEATURE_COUNT);
+    const dt = 0.02;
+    for (let k = 1; k <= 40 * 50; k++) {
+      fx.onThrust(60, 30);
+      // the extractor's lag starts from zero thrust, so the model is driven by the lagged command
+      stepVesselRk4(p, s, 60 * (1 - Math.exp(-(k * dt) / p.thrusterTimeConstantS)), 30 * (1 - Math.exp(-(k * dt) / p.thrusterTimeConstantS)), CALM, dt);
+      const t = k * dt;
+      fx.onGnssVelocity(Math.hypot(s.uMps, s.vMps), s.yawRad + Math.atan2(s.vMps, s.uMps));
+      fx.onImu(t, Math.atan2(Math.sin(s.yawRad), Math.cos(s.yawRad)), s.rRadps);
+      if (k % 10 === 0) fx.onGnss(t, 60, 10, 1, 1.2);
+    }
+    fx.compute(40, out);
+    const munkNm = ((p.massKg - p.yVdotKg) - (p.massKg - p.xUdotKg)) * s.uMps * s.vMps;
+    // the turn carries a Munk moment of a fifth of the differential moment (0.395 m x 30 N)
+    expect(s.rRadps).toBeGreaterThan(0.05);
+    expect(Math.abs(munkNm)).toBeGreaterThan(2);
+    // ... which the residuals account for: what is left is a small fraction of it
+    expect(Math.abs(out[at('thruster.momentResidual3s')])).toBeLessThan(0.1 * Math.abs(munkNm));
+    expect(Math.abs(out[at('thruster.yawResidual1s')])).toBeLessThan(0.01);
   });
 
   it('compares fix displacements with the Doppler velocity: a 5 m jump stands out, Doppler-consistent motion does not', () => {
