@@ -31,6 +31,7 @@ const FLAGS: Record<string, FlagSpec> = {
   eval: { type: 'string', help: 'with --eval-terrain: exact (streaming vs exact GP), memory, adapt (online hyperparameters), nonstationary' },
   n: { type: 'string', help: 'with --eval exact|adapt: sample counts, comma-separated (default 500,1000,2000,5000)' },
   seed: { type: 'string', help: 'with --eval-terrain: seed of the sample draw (default 1)' },
+  'length-scales': { type: 'string', help: 'with --eval adapt: the candidate length scales, comma-separated (default 7 from 1/40 of the side by ×1.47)' },
   'ml-bracket': { type: 'string', help: 'with --eval adapt: search the exact ML-II fit within this factor of the online length scale (for large N)' },
   'fit-n': { type: 'string', help: 'with --eval exact: samples for the ML-II fit of the shared hyperparameters (default 500)' },
   help: { type: 'boolean', help: 'this text' },
@@ -213,7 +214,9 @@ async function runTerrainEval(flags: Flags, io: Io): Promise<number> {
     // Length scales from 1/40 to 1/4 of the grid's side by factors of about 1.47; the variances
     // are searched continuously.
     const span = Math.max(t.rows, t.cols);
-    const lengthScalesM = Array.from({ length: 7 }, (_, i) => (span / 40) * 1.47 ** i);
+    const given = typeof flags['length-scales'] === 'string' ? flags['length-scales'].split(',').map(Number) : undefined;
+    if (given && (given.length === 0 || given.some((l) => !(l > 0)))) throw new UsageError('--length-scales must be positive numbers separated by commas');
+    const lengthScalesM = given ?? Array.from({ length: 7 }, (_, i) => (span / 40) * 1.47 ** i);
     const mlBracket = numberFlag(flags, 'ml-bracket', (n) => n > 1, 'a number > 1');
     const rows = compareAdaptive(t, { ns, noiseSd: 1.0, seed, side, batch, lengthScalesM, mlBracket }, log);
     for (const r of rows) io.out(JSON.stringify({ terrain: t.name, ...roundAll(r), online: roundAll(r.online), ml: roundAll(r.ml) }));
