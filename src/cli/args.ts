@@ -56,6 +56,23 @@ export function numberFlag(
   return n;
 }
 
+/** A comma-separated list of numbers, each passing `check`; undefined when the flag is absent. */
+export function numberListFlag(
+  flags: ParsedArgs['flags'],
+  name: string,
+  check: (n: number) => boolean,
+  what: string,
+): number[] | undefined {
+  const v = flags[name];
+  if (v === undefined) return undefined;
+  const parts = typeof v === 'string' ? v.split(',').map((s) => s.trim()) : [];
+  const list = parts.map(Number);
+  if (parts.length === 0 || parts.some((s) => s === '') || list.some((n) => !Number.isFinite(n) || !check(n))) {
+    throw new UsageError(`--${name} must be ${what} separated by commas, got '${String(v)}'`);
+  }
+  return list;
+}
+
 export function helpText(usage: string, spec: Record<string, FlagSpec>): string {
   const rows = Object.entries(spec).map(([k, s]) => `  --${k}${s.type === 'string' ? ' VALUE' : ''}`.padEnd(28) + s.help);
   return [usage, '', ...rows].join('\n');

@@ -11,7 +11,7 @@ import { compareAdaptive, compareNonstationary, compareWithExact, fitTerrainHype
 import { loadTerrain } from '../mapping/eval/terrain.ts';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { helpText, numberFlag, parseArgs, UsageError, type FlagSpec } from './args.ts';
+import { helpText, numberFlag, numberListFlag, parseArgs, UsageError, type FlagSpec } from './args.ts';
 
 interface Io {
   out: (line: string) => void;
@@ -177,8 +177,7 @@ async function runTerrainEval(flags: Flags, io: Io): Promise<number> {
   const seed = numberFlag(flags, 'seed', (n) => Number.isInteger(n) && n >= 0, 'a non-negative integer') ?? 1;
   const side = numberFlag(flags, 'inducing', (n) => Number.isInteger(n) && n >= 2 && n <= 64, 'an integer in 2..64') ?? 16;
   const batch = numberFlag(flags, 'batch', (n) => Number.isInteger(n) && n >= 1 && n <= 1024, 'an integer in 1..1024') ?? DEFAULT_MAPPING_OPTIONS.batchSize;
-  const ns = typeof flags.n === 'string' ? flags.n.split(',').map(Number) : [500, 1000, 2000, 5000];
-  if (ns.some((n) => !Number.isInteger(n) || n < 1)) throw new UsageError('--n must be positive integers separated by commas');
+  const ns = numberListFlag(flags, 'n', (n) => Number.isInteger(n) && n >= 1, 'positive integers') ?? [500, 1000, 2000, 5000];
   const log = (line: string) => io.err(line);
   const hypersFrom = (): GpHypers => {
     const ls = numberFlag(flags, 'length-scale', (n) => n > 0, 'a positive number');
@@ -214,9 +213,7 @@ async function runTerrainEval(flags: Flags, io: Io): Promise<number> {
     // Length scales from 1/40 to 1/4 of the grid's side by factors of about 1.47; the variances
     // are searched continuously.
     const span = Math.max(t.rows, t.cols);
-    const given = typeof flags['length-scales'] === 'string' ? flags['length-scales'].split(',').map(Number) : undefined;
-    if (given && (given.length === 0 || given.some((l) => !(l > 0)))) throw new UsageError('--length-scales must be positive numbers separated by commas');
-    const lengthScalesM = given ?? Array.from({ length: 7 }, (_, i) => (span / 40) * 1.47 ** i);
+    const lengthScalesM = numberListFlag(flags, 'length-scales', (l) => l > 0, 'positive numbers') ?? Array.from({ length: 7 }, (_, i) => (span / 40) * 1.47 ** i);
     const mlBracket = numberFlag(flags, 'ml-bracket', (n) => n > 1, 'a number > 1');
     const rows = compareAdaptive(t, { ns, noiseSd: 1.0, seed, side, batch, lengthScalesM, mlBracket }, log);
     for (const r of rows) io.out(JSON.stringify({ terrain: t.name, ...roundAll(r), online: roundAll(r.online), ml: roundAll(r.ml) }));

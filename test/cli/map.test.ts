@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { numberListFlag } from '../../src/cli/args.ts';
 import { runMapCommand } from '../../src/cli/map.ts';
 
 describe('coxswain map', () => {
@@ -27,5 +28,15 @@ describe('coxswain map', () => {
     // The field is 5 + x/50: 6 at x = 50.
     expect(Number(lines[1].split(',')[2])).toBeCloseTo(6, 1);
     expect(lines).toHaveLength(4);
+  });
+});
+
+describe('numberListFlag', () => {
+  it('reads a comma-separated list and names the flag when an entry is empty, not a number or out of range', () => {
+    const positive = (n: number) => n > 0;
+    expect(numberListFlag({ l: '8, 9,10.5' }, 'l', positive, 'positive numbers')).toEqual([8, 9, 10.5]);
+    expect(numberListFlag({}, 'l', positive, 'positive numbers')).toBeUndefined();
+    for (const bad of ['8,', '8,x', '8,-1', ''])
+      expect(() => numberListFlag({ l: bad }, 'l', positive, 'positive numbers')).toThrow(`--l must be positive numbers separated by commas, got '${bad}'`);
   });
 });
