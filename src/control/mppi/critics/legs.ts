@@ -1,6 +1,7 @@
 // The two legs the path and speed critics score against (the active leg a and the next leg b,
 // problem.ts), with unit directions, read once per score() into a caller-owned scratch object.
-// A predicted point past a's end belongs to b (when there is one): legAt() says which.
+// A predicted point past a's end belongs to b (when there is one); the critics test that inline,
+// hasB && (n - aN)·adN + (e - aE)·adE > aLen, in their hot loops.
 import { P } from '../problem.ts';
 
 export interface LegPair {
@@ -27,9 +28,4 @@ export function readLegs(p: Float32Array, out: LegPair): LegPair {
   out.bdN = bdN; out.bdE = bdE;
   out.hasB = p[P.hasB] > 0.5;
   return out;
-}
-
-/** True when the point (n, e) is scored against leg b: past a's end and b exists. */
-export function onNextLeg(l: LegPair, n: number, e: number): boolean {
-  return l.hasB && (n - l.aN) * l.adN + (e - l.aE) * l.adE > l.aLen;
 }

@@ -35,7 +35,7 @@ export const pathCritic: Critic = {
     const wTurn = b.settings.weights.turn;
     if (wPath === 0 && wHead === 0 && wCourse === 0 && wTurn === 0) return;
     const l = readLegs(b.problem.f, legs);
-    // Locals, not property loads, in the hot loop (legs.ts onNextLeg, inlined).
+    // Locals, not property loads, in the hot loop (the next-leg test of legs.ts inlined).
     const aN = l.aN, aE = l.aE, adN = l.adN, adE = l.adE, aLen = l.aLen, bN = l.bN, bE = l.bE, bdN = l.bdN, bdE = l.bdE, hasB = l.hasB;
     const soft2 = COURSE_SOFT_MPS * COURSE_SOFT_MPS;
     const T = b.T;

@@ -26,7 +26,7 @@ export const speedCritic: Critic = {
     const ref = p[P.uRefMps];
     const curN = p[P.curN], curE = p[P.curE];
     const l = readLegs(p, legs);
-    // Locals, not property loads, in the hot loop (legs.ts onNextLeg, inlined).
+    // Locals, not property loads, in the hot loop (the next-leg test of legs.ts inlined).
     const aN = l.aN, aE = l.aE, adN = l.adN, adE = l.adE, aLen = l.aLen, bdN = l.bdN, bdE = l.bdE, hasB = l.hasB;
     const T = b.T;
     for (let k = k0; k < k1; k++) {
