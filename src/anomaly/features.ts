@@ -268,11 +268,11 @@ export class FeatureExtractor {
     const a = Math.min(1, dt / STATE_BASELINE_TAU_S);
     if (Number.isFinite(d.thrustGain)) {
       this.thrustGain = d.thrustGain;
-      this.thrustGainBaseline = Number.isFinite(this.thrustGainBaseline) ? this.thrustGainBaseline + a * clamp(d.thrustGain - this.thrustGainBaseline, THRUST_GAIN_BASELINE_STEP) : d.thrustGain;
+      this.thrustGainBaseline = follow(this.thrustGainBaseline, d.thrustGain, a, THRUST_GAIN_BASELINE_STEP);
     }
     if (Number.isFinite(d.yawAccelBiasRadps2)) {
       this.yawBias = d.yawAccelBiasRadps2;
-      this.yawBiasBaseline = Number.isFinite(this.yawBiasBaseline) ? this.yawBiasBaseline + a * clamp(d.yawAccelBiasRadps2 - this.yawBiasBaseline, YAW_BIAS_BASELINE_STEP_RADPS2) : d.yawAccelBiasRadps2;
+      this.yawBiasBaseline = follow(this.yawBiasBaseline, d.yawAccelBiasRadps2, a, YAW_BIAS_BASELINE_STEP_RADPS2);
     }
   }
 
@@ -432,12 +432,9 @@ export class FeatureExtractor {
     // first-order filter: the first rate alone (start-up manoeuvres) must not set it for a minute.
     // Once mature (DRIFT_BASELINE_MIN_SAMPLES), a rate far from it moves it by a bounded step only.
     this.driftBaselineSamples++;
-    if (!Number.isFinite(this.driftBaseline)) this.driftBaseline = rate;
-    else {
-      const step = rate - this.driftBaseline;
-      const weight = Math.max(Math.min(1, dt / DRIFT_BASELINE_TAU_S), 1 / this.driftBaselineSamples);
-      this.driftBaseline += weight * (this.driftBaselineSamples > DRIFT_BASELINE_MIN_SAMPLES ? clamp(step, DRIFT_BASELINE_STEP_RADPS) : step);
-    }
+    const weight = Math.max(Math.min(1, dt / DRIFT_BASELINE_TAU_S), 1 / this.driftBaselineSamples);
+    const maxStep = this.driftBaselineSamples > DRIFT_BASELINE_MIN_SAMPLES ? DRIFT_BASELINE_STEP_RADPS : Infinity;
+    this.driftBaseline = follow(this.driftBaseline, rate, weight, maxStep);
   }
 
   /** Drift rate over ~10 s: the newest second's mean against the mean of a second 10 s earlier. */
@@ -528,7 +525,12 @@ export class FeatureExtractor {
   }
 }
 
-/** x limited to [-limit, limit]. */
-function clamp(x: number, limit: number): number {
-  return x > limit ? limit : x < -limit ? -limit : x;
+/**
+ * A baseline's next value: the first value itself, then a step of `weight` toward each new
+ * value, the difference limited to ±maxStep (a value far off moves the baseline by a bounded step).
+ */
+function follow(baseline: number, value: number, weight: number, maxStep: number): number {
+  if (!Number.isFinite(baseline)) return value;
+  const d = value - baseline;
+  return baseline + weight * (d > maxStep ? maxStep : d < -maxStep ? -maxStep : d);
 }

@@ -5,17 +5,24 @@ import { CALM, OTTER, stepVesselRk4, type VesselState } from '../../src/model/ve
 
 const at = (name: string) => FEATURE_NAMES.indexOf(name);
 
-/** 6 s of a boat going straight at 1 m/s: IMU 50 Hz, GNSS 5 Hz, sounder 10 Hz. */
-function straightRun(fx: FeatureExtractor, yawDriftRadps: number, untilS = 6, sounderUntilS = untilS): void {
+/**
+ * A boat making 1 m/s north under equal thrust until `untilS`: IMU at 50 Hz with the yaw output
+ * and gyro rate given, GNSS at 5 Hz, the sounder at 10 Hz until `sounderUntilS` (none by default).
+ */
+function run(fx: FeatureExtractor, untilS: number, yawAt: (t: number) => number, rateAt: (t: number) => number = () => 0, sounderUntilS = -Infinity): void {
   for (let k = 0; k <= untilS * 50; k++) {
     const t = k * 0.02;
     fx.onThrust(20, 20);
     fx.onGnssVelocity(1, 0);
-    // the gyro reads no rotation; the yaw output drifts
-    fx.onImu(t, yawDriftRadps * t, 0);
+    fx.onImu(t, yawAt(t), rateAt(t));
     if (k % 10 === 0) fx.onGnss(t, 60 + (t * 1) / 111_000, 10, 1, 1.2);
     if (k % 5 === 0 && t <= sounderUntilS) fx.onDepth(t, 4);
   }
+}
+
+/** 6 s of a boat going straight at 1 m/s, sounder included: the gyro reads no rotation; the yaw output drifts. */
+function straightRun(fx: FeatureExtractor, yawDriftRadps: number, untilS = 6, sounderUntilS = untilS): void {
+  run(fx, untilS, (t) => yawDriftRadps * t, () => 0, sounderUntilS);
 }
 
 describe('feature windows', () => {
@@ -29,13 +36,7 @@ describe('feature windows', () => {
     expect(out[at('heading.driftRate2s')]).toBe(0);
     // 56 s: no drift for 50 s (the baseline learns 0), then 0.01 rad/s
     const g = new FeatureExtractor(OTTER);
-    for (let k = 0; k <= 56 * 50; k++) {
-      const t = k * 0.02;
-      g.onThrust(20, 20);
-      g.onGnssVelocity(1, 0);
-      g.onImu(t, 0.01 * Math.max(0, t - 50), 0);
-      if (k % 10 === 0) g.onGnss(t, 60 + t / 111_000, 10, 1, 1.2);
-    }
+    run(g, 56, (t) => 0.01 * Math.max(0, t - 50));
     g.compute(56, out);
     // yaw - integral(gyro) = 0.01 (t - 50): its mean over the last 0.5 s minus the mean 2.0..2.5 s
     // ago, over 2 s; the baseline took in at most a bounded step of it
@@ -71,13 +72,7 @@ describe('feature windows', () => {
     // the exact integral of the rate
     const rate = (t: number) => (t < 50 ? 0 : Math.min(1, t - 50) * 0.4);
     const yaw = (t: number) => (t < 50 ? 0 : t < 51 ? 0.2 * (t - 50) ** 2 : 0.2 + 0.4 * (t - 51));
-    for (let k = 0; k <= 53 * 50; k++) {
-      const t = k * 0.02;
-      fx.onThrust(20, 20);
-      fx.onGnssVelocity(1, 0);
-      fx.onImu(t, yaw(t), rate(t));
-      if (k % 10 === 0) fx.onGnss(t, 60 + t / 111_000, 10, 1, 1.2);
-    }
+    run(fx, 53, yaw, rate);
     fx.compute(53, out);
     // the rectangle rule would lead the yaw by 0.4 * 0.02 / 2 = 4e-3 rad after the ramp, which the
     // 2-s rate (means over half-second blocks) reads as ~5e-4 rad/s
@@ -90,13 +85,7 @@ describe('feature windows', () => {
     // 0.01 rad/s of drift over the first 5 s (start-up manoeuvres), then the gyro bias's 0.002 rad/s
     const yawAt = (t: number) => (t < 5 ? 0.01 * t : 0.05 + 0.002 * (t - 5));
     const out = new Float64Array(FEATURE_COUNT);
-    for (let k = 0; k <= 60 * 50; k++) {
-      const t = k * 0.02;
-      fx.onThrust(20, 20);
-      fx.onGnssVelocity(1, 0);
-      fx.onImu(t, yawAt(t), 0);
-      if (k % 10 === 0) fx.onGnss(t, 60 + t / 111_000, 10, 1, 1.2);
-    }
+    run(fx, 60, yawAt);
     fx.compute(60, out);
     // The baseline averages every rate seen so far (most of them 0.002) before it starts to
     // forget; a first-order filter started on the first rate would still be 1e-3 off here.
