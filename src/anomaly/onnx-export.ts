@@ -1,7 +1,7 @@
 // Writes the graph model as an ONNX ModelProto (opset 13) with onnx-proto. The graph computes
 // exactly model.ts's forward pass, batched, with the per-node weights laid out as block matrices:
 //   x_n = sign(z) * ln(1 + |z|),  z = (x - mean) / std              standardise and compress
-//   h   = tanh(x_n W1 + b1)               W1: 20 x 80, block-diagonal per node
+//   h   = tanh(x_n W1 + b1)               W1: 30 x 80, block-diagonal per node
 //   m   = h P                              P = A^T (x) I_16: mean of the neighbours' h
 //   zed = h W2 + m W3 + b2                 W2, W3: 80 x 40, block-diagonal per node
 //   e   = max(0, |x_n| - t)                excursion beyond the input floors
