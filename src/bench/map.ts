@@ -1,12 +1,15 @@
 // bench map: the streaming sparse GP's update latency (batches of 10) and 100 × 100 mean+variance
 // grid time at M = 64, 144, 256, 484 inducing points, against an exact GP (same RBF kernel and
-// hyperparameters, same data) as the in-run baseline. Data: a smooth synthetic field with a
+// hyperparameters, same data) as the in-run baseline; and the non-stationary (attentive) streaming
+// GP at M = 256 with its kernel fit spread over the publications as the mapper node runs it. Data: a smooth synthetic field with a
 // steep step, sampled at seeded random points with noise (no files needed).
 import { performance } from 'node:perf_hooks';
 import { Rng } from '../../sim/random.ts';
 import { ExactGp } from '../mapping/exact-gp.ts';
 import { RbfKernel } from '../mapping/kernels/index.ts';
 import { StreamingSparseGp, type GpHypers } from '../mapping/sparse-gp.ts';
+import { DEFAULT_ATTENTIVE_STREAM, StreamingAttentiveGp } from '../mapping/attentive-gp.ts';
+import { DEFAULT_MAPPING_OPTIONS } from '../mapping/options.ts';
 import { machine, summarise, type BenchCase, type BenchOptions, type BenchResult } from './types.ts';
 
 const SIDE_M = 400;
@@ -75,25 +78,52 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       gp.predictGrid(axis, axis, mean, variance);
       pred.push(performance.now() - t0);
     }
-    const u = summarise(upd);
-    const p = summarise(pred);
-    const f = summarise(refresh);
-    cases.push({
-      name: `streaming sparse GP, M=${side * side}`,
-      backend: 'cpu',
-      threads: 1,
-      M: side * side,
-      N: nSamples,
-      batch: 10,
-      medianMs: u.medianMs,
-      p99Ms: u.p99Ms,
-      grid100MedianMs: p.medianMs,
-      grid100P99Ms: p.p99Ms,
-      refreshMedianMs: f.medianMs,
-      refreshP99Ms: f.p99Ms,
-      rmseM: rmse(mean, truth),
-      samplesLearned: gp.counters.samples,
+    cases.push(streamingCase(`streaming sparse GP, M=${side * side}`, side * side, nSamples, { upd, pred, refresh }, rmse(mean, truth), gp.counters.samples));
+  }
+
+  {
+    const side = 16;
+    options.log(`map: attentive kernel, M = ${side * side}, ${nSamples} samples in batches of 10`);
+    const a = DEFAULT_MAPPING_OPTIONS.attentive;
+    const ak = new StreamingAttentiveGp({
+      bounds,
+      rows: side,
+      cols: side,
+      lengthScalesM: a.lengthScaleFactors.map((f) => f * HYPERS.lengthScaleM),
+      ...DEFAULT_ATTENTIVE_STREAM,
+      // --quick (the tests): a short fit, enough to time its steps.
+      ...(options.quick ? { firstFitSteps: 10, fitSteps: 5 } : {}),
+      featureSide: a.featureSide,
+      signalVarM2: HYPERS.signalVarM2,
+      noiseVarM2: HYPERS.noiseVarM2,
+      minNoiseVarM2: 0.01 * HYPERS.noiseVarM2,
+      minSamples: a.minSamples,
+      outlierGateSigma: 5,
+      outlierWarmupSamples: 200,
     });
+    const upd: number[] = [];
+    const publish: number[] = [];
+    for (let i = 0, b = 0; i < nSamples; i += 10, b++) {
+      const t0 = performance.now();
+      ak.learn(sn.subarray(i, i + 10), se.subarray(i, i + 10), sz.subarray(i, i + 10), 10);
+      upd.push(performance.now() - t0);
+      if ((b + 1) % REFRESH_BATCHES === 0) {
+        const t1 = performance.now();
+        ak.refresh();
+        ak.fitStep(a.stepsPerPublish);
+        publish.push(performance.now() - t1);
+      }
+    }
+    ak.finishFit();
+    const pred: number[] = [];
+    for (let r = 0; r < Math.max(1, Math.floor(reps / 5)); r++) {
+      ak.learn(sn.subarray(r, r + 1), se.subarray(r, r + 1), sz.subarray(r, r + 1), 1);
+      ak.recentre();
+      const t0 = performance.now();
+      ak.predictGrid(axis, axis, mean, variance);
+      pred.push(performance.now() - t0);
+    }
+    cases.push({ ...streamingCase(`streaming attentive GP, M=${side * side}`, side * side, nSamples, { upd, pred, refresh: publish }, rmse(mean, truth), ak.counters.samples), kernelFits: ak.fits });
   }
 
   options.log(`map: exact GP baseline, N = ${nExact}`);
@@ -133,10 +163,34 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     notes: [
       'medianMs / p99Ms: one learn() of a batch of 10 (sparse: statistics and the outlier test) or one refit on N samples (exact)',
       `sparse cases: ${WARMUP_BATCHES} untimed warm-up batches on a throwaway model of the same size first (JIT compilation)`,
-      `refresh*: the posterior's factorisation, every ${REFRESH_BATCHES} batches as the mapper node publishes a map (also part of grid100*)`,
+      `refresh*: the posterior's factorisation, every ${REFRESH_BATCHES} batches as the mapper node publishes a map (also part of grid100*); attentive: with ${DEFAULT_MAPPING_OPTIONS.attentive.stepsPerPublish} steps of its kernel fit`,
+      'attentive: untimed warm-up none (its first batches are part of the figures); its grid is dense, O(M²) per cell',
       'grid100*: mean and variance on a 100 x 100 lattice',
       'rmseM: against the noise-free synthetic field on that lattice; the exact GP sees only its first N samples',
     ],
+  };
+}
+
+/** One streaming case's figures from its timings (ms): learn() per batch, grid predictions, publications. */
+function streamingCase(name: string, m: number, n: number, t: { upd: number[]; pred: number[]; refresh: number[] }, rmseM: number, samplesLearned: number): BenchCase {
+  const u = summarise(t.upd);
+  const p = summarise(t.pred);
+  const f = summarise(t.refresh);
+  return {
+    name,
+    backend: 'cpu',
+    threads: 1,
+    M: m,
+    N: n,
+    batch: 10,
+    medianMs: u.medianMs,
+    p99Ms: u.p99Ms,
+    grid100MedianMs: p.medianMs,
+    grid100P99Ms: p.p99Ms,
+    refreshMedianMs: f.medianMs,
+    refreshP99Ms: f.p99Ms,
+    rmseM,
+    samplesLearned,
   };
 }
 

@@ -6,8 +6,9 @@ import { performance } from 'node:perf_hooks';
 import { summarise } from '../bench/types.ts';
 import { DEFAULT_MAPPING_OPTIONS } from '../mapping/options.ts';
 import { StreamingSparseGp, type GpHypers } from '../mapping/sparse-gp.ts';
+import { DEFAULT_ATTENTIVE_STREAM, StreamingAttentiveGp } from '../mapping/attentive-gp.ts';
 import { DEFAULT_ATTENTIVE_FIT } from '../mapping/kernels/attentive-fit.ts';
-import { compareAdaptive, compareNonstationary, compareWithExact, fitTerrainHypers, memoryGrowth } from '../mapping/eval/acceptance.ts';
+import { compareAdaptive, compareNonstationary, compareStreamingNonstationary, compareWithExact, fitTerrainHypers, memoryGrowth } from '../mapping/eval/acceptance.ts';
 import { loadTerrain } from '../mapping/eval/terrain.ts';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -24,15 +25,17 @@ const FLAGS: Record<string, FlagSpec> = {
   out: { type: 'string', help: 'CSV written with x,y,mean,std in query order' },
   batch: { type: 'string', help: `samples per update (default ${DEFAULT_MAPPING_OPTIONS.batchSize})` },
   inducing: { type: 'string', help: 'inducing lattice side, M = side² (default 16)' },
-  'length-scale': { type: 'string', help: 'RBF length scale (default: a tenth of the area\'s larger side)' },
+  kernel: { type: 'string', help: 'rbf (default; the given hyperparameters) or attentive (non-stationary, learned online; its lattice covers the queries and every sample)' },
+  'length-scale': { type: 'string', help: 'RBF length scale (default: a tenth of the area\'s larger side); attentive: its components are 0.5, 1 and 2 times it' },
   'signal-sd': { type: 'string', help: 'signal standard deviation (default: the first batch\'s spread, at least 1)' },
   'noise-sd': { type: 'string', help: `noise standard deviation (default ${DEFAULT_MAPPING_OPTIONS.noiseSigmaM})` },
   'eval-terrain': { type: 'string', help: 'acceptance figures on a terrain .npy grid instead of --samples/--query/--out' },
-  eval: { type: 'string', help: 'with --eval-terrain: exact (streaming vs exact GP), memory, adapt (online hyperparameters), nonstationary' },
+  eval: { type: 'string', help: 'with --eval-terrain: exact (streaming vs exact GP), memory, adapt (online hyperparameters), nonstationary (exact GPs: attentive vs RBF), nonstationary-stream (streaming maps: attentive vs RBF)' },
   n: { type: 'string', help: 'with --eval exact|adapt: sample counts, comma-separated (default 500,1000,2000,5000)' },
   seed: { type: 'string', help: 'with --eval-terrain: seed of the sample draw (default 1)' },
   'length-scales': { type: 'string', help: 'with --eval adapt: the candidate length scales, comma-separated (default 7 from 1/40 of the side by ×1.47)' },
   'ml-bracket': { type: 'string', help: 'with --eval adapt: search the exact ML-II fit within this factor of the online length scale (for large N)' },
+  objective: { type: 'string', help: 'with --eval adapt: what the online search maximises, collapsed (the bound the mapper uses, default) or dtc (evaluation only)' },
   'fit-n': { type: 'string', help: 'with --eval exact: samples for the ML-II fit of the shared hyperparameters (default 500)' },
   help: { type: 'boolean', help: 'this text' },
 };
@@ -87,8 +90,12 @@ export async function runMapCommand(argv: string[], io: Io): Promise<number> {
     bounds.minEastM = Math.min(bounds.minEastM, y);
     bounds.maxEastM = Math.max(bounds.maxEastM, y);
   };
+  const kernel = flags.kernel ?? 'rbf';
+  if (kernel !== 'rbf' && kernel !== 'attentive') throw new UsageError(`--kernel ${String(kernel)}: expected rbf or attentive`);
   for (let i = 0; i < qx.length; i++) grow(qx[i], qy[i]);
-  for (let i = 0; i < first; i++) grow(sx[i], sy[i]);
+  // The attentive model's lattice cannot grow: it is placed over every sample from the start.
+  const placed = kernel === 'attentive' ? sx.length : first;
+  for (let i = 0; i < placed; i++) grow(sx[i], sy[i]);
   const span = Math.max(bounds.maxNorthM - bounds.minNorthM, bounds.maxEastM - bounds.minEastM, 1e-6);
   let m = 0;
   let v = 0;
@@ -98,7 +105,24 @@ export async function runMapCommand(argv: string[], io: Io): Promise<number> {
   const signalSd = numberFlag(flags, 'signal-sd', (n) => n > 0, 'a positive number') ?? Math.max(1, Math.sqrt(v));
   const noiseSd = numberFlag(flags, 'noise-sd', (n) => n > 0, 'a positive number') ?? DEFAULT_MAPPING_OPTIONS.noiseSigmaM;
   const heap0 = process.memoryUsage().heapUsed;
-  const gp = new StreamingSparseGp({
+  const ak =
+    kernel === 'attentive'
+      ? new StreamingAttentiveGp({
+          bounds,
+          rows: side,
+          cols: side,
+          lengthScalesM: DEFAULT_MAPPING_OPTIONS.attentive.lengthScaleFactors.map((f) => f * lengthScaleM),
+          ...DEFAULT_ATTENTIVE_STREAM,
+          featureSide: DEFAULT_MAPPING_OPTIONS.attentive.featureSide,
+          signalVarM2: signalSd ** 2,
+          noiseVarM2: noiseSd ** 2,
+          minNoiseVarM2: (0.1 * noiseSd) ** 2,
+          minSamples: DEFAULT_MAPPING_OPTIONS.attentive.minSamples,
+          outlierGateSigma: DEFAULT_MAPPING_OPTIONS.outlierGateSigma,
+          outlierWarmupSamples: DEFAULT_MAPPING_OPTIONS.outlierWarmupSamples,
+        })
+      : undefined;
+  const gp: StreamingSparseGp | StreamingAttentiveGp = ak ?? new StreamingSparseGp({
     bounds,
     rows: side,
     cols: side,
@@ -119,13 +143,17 @@ export async function runMapCommand(argv: string[], io: Io): Promise<number> {
     updMs.push(performance.now() - t0);
     // As the mapper node publishes a map: the posterior is factorised (and the outlier test
     // armed) every REFRESH_BATCHES batches.
+    // The attentive model advances its kernel fit there too, as the node does.
     if ((b + 1) % REFRESH_BATCHES === 0) {
       const t1 = performance.now();
       gp.refresh();
+      ak?.fitStep(DEFAULT_MAPPING_OPTIONS.attentive.stepsPerPublish);
       refreshMs.push(performance.now() - t1);
     }
     if (updMs.length % 1000 === 0) peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
   }
+  // The attentive model finishes the fit it has under way (a mapper would, publications later).
+  ak?.finishFit();
   gp.recentre();
   const mean = new Float64Array(qx.length);
   const variance = new Float64Array(qx.length);
@@ -140,6 +168,7 @@ export async function runMapCommand(argv: string[], io: Io): Promise<number> {
   const refresh = refreshMs.length > 0 ? summarise(refreshMs) : { medianMs: NaN, p99Ms: NaN };
   io.out(
     JSON.stringify({
+      kernel,
       samples: gp.counters.samples,
       rejectedRows: s.rejected,
       outliers: gp.counters.outliers,
@@ -152,6 +181,7 @@ export async function runMapCommand(argv: string[], io: Io): Promise<number> {
       refreshP50Ms: round(refresh.medianMs),
       refreshP99Ms: round(refresh.p99Ms),
       latticeGrowths: gp.counters.regrids,
+      ...(ak ? { kernelFits: ak.fits, signalSd: round(Math.sqrt(ak.signalVarM2)), noiseSd: round(Math.sqrt(ak.noiseVarM2)) } : {}),
       queries: qx.length,
       predictionMs: round(predictMs),
       peakHeapMB: round(peakHeap / 2 ** 20),
@@ -215,7 +245,9 @@ async function runTerrainEval(flags: Flags, io: Io): Promise<number> {
     const span = Math.max(t.rows, t.cols);
     const lengthScalesM = numberListFlag(flags, 'length-scales', (l) => l > 0, 'positive numbers') ?? Array.from({ length: 7 }, (_, i) => (span / 40) * 1.47 ** i);
     const mlBracket = numberFlag(flags, 'ml-bracket', (n) => n > 1, 'a number > 1');
-    const rows = compareAdaptive(t, { ns, noiseSd: 1.0, seed, side, batch, lengthScalesM, mlBracket }, log);
+    const objective = flags.objective ?? 'collapsed';
+    if (objective !== 'collapsed' && objective !== 'dtc') throw new UsageError(`--objective ${String(objective)}: expected collapsed or dtc`);
+    const rows = compareAdaptive(t, { ns, noiseSd: 1.0, seed, side, batch, lengthScalesM, mlBracket, objective }, log);
     for (const r of rows) io.out(JSON.stringify({ terrain: t.name, ...roundAll(r), online: roundAll(r.online), ml: roundAll(r.ml) }));
     io.out(JSON.stringify({ summary: { maxDiffPct: round(Math.max(...rows.map((r) => r.diffPct))) } }));
     return 0;
@@ -230,7 +262,29 @@ async function runTerrainEval(flags: Flags, io: Io): Promise<number> {
     io.out(JSON.stringify({ ...roundAll(row), rbf: roundAll(row.rbf), lengthScalesM: lengthScalesM.map(round) }));
     return 0;
   }
-  throw new UsageError(`--eval ${kind}: expected exact, memory, adapt or nonstationary`);
+  if (kind === 'nonstationary-stream') {
+    // The streaming maps: the RBF bank's candidates as for --eval adapt; the attentive GP's
+    // components at 1, 2 and 4 lattice spacings (shorter ones the lattice cannot carry).
+    const span = Math.max(t.rows, t.cols);
+    const h = (span - 1) / (side - 1);
+    const noiseSd = numberFlag(flags, 'noise-sd', (n) => n >= 0, 'a non-negative number') ?? 0;
+    const row = compareStreamingNonstationary(
+      t,
+      {
+        n: typeof flags.n === 'string' ? ns[0] : 300,
+        noiseSd,
+        seed,
+        side,
+        batch,
+        rbfLengthScalesM: Array.from({ length: 7 }, (_, i) => (span / 40) * 1.47 ** i),
+        attentiveLengthScalesM: numberListFlag(flags, 'length-scales', (l) => l > 0, 'positive numbers') ?? [h, 2 * h, 4 * h],
+      },
+      log,
+    );
+    io.out(JSON.stringify({ ...roundAll(row), rbf: roundAll(row.rbf), attentive: { ...roundAll(row.attentive), lengthScalesM: row.attentive.lengthScalesM.map(round) } }));
+    return 0;
+  }
+  throw new UsageError(`--eval ${kind}: expected exact, memory, adapt, nonstationary or nonstationary-stream`);
 }
 
 /** A full-collection function, enabling V8's gc extension at run time when node was started without --expose-gc. */

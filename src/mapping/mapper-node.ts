@@ -1,18 +1,45 @@
 // The mapper node: soundings → batches → streaming sparse GP → `map` grid at a fixed rate. With
 // online hyperparameters (the default) a bank of length scales learns every batch and each
-// publication advances the type-II maximum-likelihood search a few steps (adaptive.ts).
+// publication advances the type-II maximum-likelihood search a few steps (adaptive.ts). With the
+// attentive kernel (mapping.kernel), one non-stationary model learns, and each publication
+// advances its kernel fit a few steps (attentive-gp.ts).
 import type { GeoSounding, MapGrid, StampNs } from '../msg/index.ts';
 import type { NodeContext, RuntimeNode } from '../runtime/node.ts';
 import type { GridBounds } from './grid-basis.ts';
 import type { MappingOptions } from './options.ts';
 import { AdaptiveSparseGp, DEFAULT_ADAPTIVE_RANGE } from './adaptive.ts';
-import { StreamingSparseGp } from './sparse-gp.ts';
+import { DEFAULT_ATTENTIVE_STREAM, StreamingAttentiveGp } from './attentive-gp.ts';
+import { StreamingSparseGp, type GpCounters } from './sparse-gp.ts';
+
+/** What the node and a run's scoring need of the model serving the map. */
+export interface MapModel {
+  readonly counters: GpCounters;
+  /** Inducing points. */
+  readonly m: number;
+  readonly priorMean: number;
+  recentre(): void;
+  predictGrid(northAxisM: Float64Array, eastAxisM: Float64Array, meanOut: Float64Array, varOut: Float64Array): void;
+}
+
+/** The map's hyperparameters as report.json gives them. */
+export interface MapHyperparameters {
+  kernel: 'rbf' | 'attentive';
+  online: boolean;
+  /** Completed hyperparameter searches (rbf bank) or kernel fits (attentive). */
+  searches: number;
+  /** The serving RBF length scale; for the attentive kernel, its components'. */
+  lengthScaleM?: number;
+  lengthScalesM?: number[];
+  signalSigmaM: number;
+  noiseSigmaM: number;
+}
 
 export class MapperNode implements RuntimeNode {
   readonly name = 'mapping.mapper';
   /** The fixed-hyperparameter map, or the bank whose best member serves the map. */
   private readonly fixed?: StreamingSparseGp;
   readonly adaptive?: AdaptiveSparseGp;
+  readonly attentive?: StreamingAttentiveGp;
   /** Wall milliseconds of every learn() call, for figures (not used by the algorithm). */
   readonly updateMs: number[] = [];
   latest?: MapGrid;
@@ -32,7 +59,24 @@ export class MapperNode implements RuntimeNode {
     private readonly now: () => number = () => performance.now(),
   ) {
     const hypers = { lengthScaleM: o.lengthScaleM, signalVarM2: o.signalSigmaM ** 2, noiseVarM2: o.noiseSigmaM ** 2 };
-    if (o.adaptive.enabled) {
+    if (o.kernel === 'attentive') {
+      this.attentive = new StreamingAttentiveGp({
+        bounds,
+        rows: o.inducingRows,
+        cols: o.inducingCols,
+        lengthScalesM: o.attentive.lengthScaleFactors.map((f) => f * o.lengthScaleM),
+        ...DEFAULT_ATTENTIVE_STREAM,
+        featureSide: o.attentive.featureSide,
+        signalVarM2: o.signalSigmaM ** 2,
+        noiseVarM2: o.noiseSigmaM ** 2,
+        // The sounder's own noise, a tenth of the configured figure at least: below it the
+        // summary's likelihood would trust the inducing values more than any sounding can.
+        minNoiseVarM2: (0.1 * o.noiseSigmaM) ** 2,
+        minSamples: o.attentive.minSamples,
+        outlierGateSigma: o.outlierGateSigma,
+        outlierWarmupSamples: o.outlierWarmupSamples,
+      });
+    } else if (o.adaptive.enabled) {
       this.adaptive = new AdaptiveSparseGp({
         bounds,
         rows: o.inducingRows,
@@ -73,8 +117,40 @@ export class MapperNode implements RuntimeNode {
   }
 
   /** The model serving the map. */
-  get gp(): StreamingSparseGp {
-    return this.adaptive ? this.adaptive.gp : this.fixed!;
+  get gp(): MapModel {
+    return this.attentive ?? (this.adaptive ? this.adaptive.gp : this.fixed!);
+  }
+
+  /** Outliers and failed updates, over every model that learned. */
+  rejections(): { outliers: number; failedUpdates: number } {
+    const models: MapModel[] = this.adaptive?.members ?? [this.gp];
+    return {
+      outliers: models.reduce((s, m) => s + m.counters.outliers, 0),
+      failedUpdates: models.reduce((s, m) => s + m.counters.failedUpdates, 0),
+    };
+  }
+
+  hyperparameters(): MapHyperparameters {
+    const ak = this.attentive;
+    if (ak) {
+      return {
+        kernel: 'attentive',
+        online: true,
+        searches: ak.fits,
+        lengthScalesM: [...ak.options.lengthScalesM],
+        signalSigmaM: Math.sqrt(ak.signalVarM2),
+        noiseSigmaM: Math.sqrt(ak.noiseVarM2),
+      };
+    }
+    const gp = this.adaptive ? this.adaptive.gp : this.fixed!;
+    return {
+      kernel: 'rbf',
+      online: this.adaptive !== undefined,
+      searches: this.adaptive?.searches ?? 0,
+      lengthScaleM: gp.hypers.lengthScaleM,
+      signalSigmaM: Math.sqrt(gp.hypers.signalVarM2),
+      noiseSigmaM: Math.sqrt(gp.hypers.noiseVarM2),
+    };
   }
 
   start(ctx: NodeContext): void {
@@ -102,8 +178,9 @@ export class MapperNode implements RuntimeNode {
   flush(): void {
     if (this.fill === 0) return;
     const t0 = this.now();
-    if (this.adaptive) this.adaptive.learn(this.bn, this.be, this.bz, this.fill);
-    else this.gp.learn(this.bn, this.be, this.bz, this.fill);
+    if (this.attentive) this.attentive.learn(this.bn, this.be, this.bz, this.fill);
+    else if (this.adaptive) this.adaptive.learn(this.bn, this.be, this.bz, this.fill);
+    else this.fixed!.learn(this.bn, this.be, this.bz, this.fill);
     this.updateMs.push(this.now() - t0);
     this.fill = 0;
   }
@@ -113,9 +190,11 @@ export class MapperNode implements RuntimeNode {
     this.flush();
     if (this.gp.counters.samples === 0) return undefined;
     this.adaptive?.fitStep(this.o.adaptive.evaluationsPerPublish);
+    this.attentive?.fitStep(this.o.attentive.stepsPerPublish);
     this.gp.recentre();
     this.gp.predictGrid(this.northAxis, this.eastAxis, this.meanBuf, this.varBuf);
     const n = this.meanBuf.length;
+    const priorSd = this.hyperparameters().signalSigmaM;
     const mean = new Float32Array(n);
     const std = new Float32Array(n);
     for (let i = 0; i < n; i++) {
@@ -124,7 +203,7 @@ export class MapperNode implements RuntimeNode {
       const m = this.meanBuf[i];
       const v = this.varBuf[i];
       mean[i] = Number.isFinite(m) ? m : this.gp.priorMean;
-      std[i] = Number.isFinite(v) ? Math.sqrt(v) : Math.sqrt(this.gp.hypers.signalVarM2);
+      std[i] = Number.isFinite(v) ? Math.sqrt(v) : priorSd;
     }
     this.latest = {
       stampNs,

@@ -49,6 +49,24 @@ export interface MappingOptions {
     /** Samples before the first search. */
     minSamples: number;
   };
+  /**
+   * The map's kernel: 'rbf', stationary (with `adaptive`, a bank of length scales), or
+   * 'attentive', non-stationary (src/mapping/attentive-gp.ts): RBF components of length scales
+   * attentive.lengthScaleFactors × lengthScaleM, blended by a weight field over the area that is
+   * learned online with the signal and noise variances (`adaptive` is then not used). Its
+   * lattice stays over the survey area (growMaxSpanM does not apply; soundings outside it are
+   * counted as beyond reach), and M = rows × cols may not exceed 1024.
+   */
+  kernel: 'rbf' | 'attentive';
+  attentive: {
+    lengthScaleFactors: number[];
+    /** Side of the weight field's feature lattice (side² features per component). */
+    featureSide: number;
+    /** Adam steps of the kernel fit (each O(M³)) per map publication: the fit is spread over them. */
+    stepsPerPublish: number;
+    /** Samples before the first fit. */
+    minSamples: number;
+  };
 }
 
 export const DEFAULT_MAPPING_OPTIONS: MappingOptions = {
@@ -74,6 +92,13 @@ export const DEFAULT_MAPPING_OPTIONS: MappingOptions = {
     evaluationsPerPublish: 3,
     minSamples: 300,
   },
+  kernel: 'rbf',
+  attentive: {
+    lengthScaleFactors: [0.5, 1, 2],
+    featureSide: 3,
+    stepsPerPublish: 2,
+    minSamples: 300,
+  },
 };
 
 const positive = z.number().positive();
@@ -97,4 +122,9 @@ export const MAPPING_REFINEMENTS: Refinements = {
   'adaptive.lengthScaleFactors': z.array(positive).min(1).max(9),
   'adaptive.evaluationsPerPublish': count.max(1000),
   'adaptive.minSamples': z.number().int().min(2),
+  kernel: z.enum(['rbf', 'attentive']),
+  'attentive.lengthScaleFactors': z.array(positive).min(1).max(9),
+  'attentive.featureSide': count.max(8),
+  'attentive.stepsPerPublish': count.max(1000),
+  'attentive.minSamples': z.number().int().min(2),
 };

@@ -25,6 +25,12 @@
 import { InducingGrid, type GridBounds } from './grid-basis.ts';
 import { choleskyJitter, choleskyUpper, inverseFromUpper, logDetFromUpper, solveUpper, solveUpperT } from './linalg.ts';
 
+/**
+ * What online type-II maximum likelihood maximises: the collapsed variational bound, or the DTC
+ * marginal likelihood (the bound without its trace term) — see profiledBound.
+ */
+export type MapObjective = 'collapsed' | 'dtc';
+
 export interface GpHypers {
   /** RBF length scale, m. */
   lengthScaleM: number;
@@ -420,9 +426,12 @@ export class StreamingSparseGp {
    * samples' mean, and the noise variance that maximises it for that ratio (closed form):
    *   F = −½ [N log 2πσ² + log|K₁ + ρΦ| − log|K₁| + (yᵀy − ρ φᵀ(K₁ + ρΦ)⁻¹φ) / σ² + ρ(N − tr K₁⁻¹Φ)]
    * with y and φ centred, ρ = ratio (the last term is tr(K_nn − Q_nn)/σ²); σ²* = (yᵀy − ρ φᵀ(…)⁻¹φ) / N.
+   * With `objective` 'dtc', the same without the trace term: the DTC (projected process) marginal
+   * likelihood log N(y; m₀, Q_nn + σ²I) (Seeger, Williams & Lawrence, AISTATS 2003), whose σ²* is
+   * the same (the trace term does not depend on σ² at a fixed ratio).
    * Uses `scratch` (two M × M arrays) and leaves the posterior alone. NaN when it fails.
    */
-  profiledBound(ratio: number, scratch: { a: Float64Array; r: Float64Array; v: Float64Array }): { bound: number; noiseVarM2: number } {
+  profiledBound(ratio: number, scratch: { a: Float64Array; r: Float64Array; v: Float64Array }, objective: MapObjective = 'collapsed'): { bound: number; noiseVarM2: number } {
     const N = this.n;
     const m = this.m;
     if (N < 2 || !(ratio > 0)) return { bound: NaN, noiseVarM2: NaN };
@@ -438,7 +447,7 @@ export class StreamingSparseGp {
     let quad = 0;
     for (let j = 0; j < m; j++) quad += v[j] * v[j];
     const yy = this.sumY2 - N * mean * mean;
-    const trace = N - this.traceK1InvPhi();
+    const trace = objective === 'dtc' ? 0 : N - this.traceK1InvPhi();
     const noise = (yy - ratio * quad) / N;
     if (!(noise > 0)) return { bound: NaN, noiseVarM2: NaN };
     const bound = -0.5 * (N * Math.log(2 * Math.PI * noise) + logDetFromUpper(r, m) - this.grid.logDetK1 + N + ratio * trace);
@@ -758,8 +767,12 @@ function span(nodes: Float64Array, x: number, reach: number): [number, number] {
 /** Posterior variance above this fraction of the prior counts as uninformed (no outlier test). */
 const UNINFORMED_VAR_FRACTION = 0.25;
 
-/** Rounding can push a small variance below zero or a large one above the prior: clamp. */
-function clampVar(v: number, prior: number): number {
+/**
+ * Rounding can push a small variance below zero or a large one above the prior: clamp. A NaN
+ * (a numerical failure) is reported as the prior, i.e. as knowing nothing, never as certainty.
+ */
+export function clampVar(v: number, prior: number): number {
+  if (Number.isNaN(v)) return prior;
   if (!(v > 1e-12 * prior)) return 1e-12 * prior;
   return v > prior ? prior : v;
 }

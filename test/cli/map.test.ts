@@ -29,6 +29,29 @@ describe('coxswain map', () => {
     expect(Number(lines[1].split(',')[2])).toBeCloseTo(6, 1);
     expect(lines).toHaveLength(4);
   });
+
+  it('with --kernel attentive, learns its kernel from the stream and says so; a bad kernel name is a usage error', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cx-map-'));
+    const rows = ['x,y,z'];
+    for (let i = 0; i < 500; i++) {
+      const x = ((i * 0.618034) % 1) * 100;
+      const y = ((i * 0.754878) % 1) * 100;
+      rows.push(`${x},${y},${5 + x / 50 + (y > 60 ? Math.sin(x / 4) : 0)}`);
+    }
+    writeFileSync(join(dir, 's.csv'), rows.join('\n'));
+    writeFileSync(join(dir, 'q.csv'), 'x,y\n50,20\n10,80\n');
+    const args = ['--samples', join(dir, 's.csv'), '--query', join(dir, 'q.csv'), '--out', join(dir, 'o.csv'), '--inducing', '8', '--length-scale', '15'];
+    const out: string[] = [];
+    expect(await runMapCommand([...args, '--kernel', 'attentive'], { out: (l) => out.push(l), err: () => {} })).toBe(0);
+    const figures = JSON.parse(out[0]);
+    expect(figures).toMatchObject({ kernel: 'attentive', samples: 500, inducingPoints: 64, latticeGrowths: 0 });
+    expect(figures.kernelFits).toBeGreaterThanOrEqual(1);
+    const lines = readFileSync(join(dir, 'o.csv'), 'utf8').trim().split('\n');
+    // 6 at (50, 20), where the field is smooth.
+    expect(Number(lines[1].split(',')[2])).toBeCloseTo(6, 0);
+    expect(Number(lines[2].split(',')[3])).toBeGreaterThan(0);
+    await expect(runMapCommand([...args, '--kernel', 'matern'], { out: () => {}, err: () => {} })).rejects.toThrow('--kernel matern: expected rbf or attentive');
+  });
 });
 
 describe('numberListFlag', () => {

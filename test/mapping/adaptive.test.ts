@@ -43,7 +43,7 @@ const options = (over: Partial<AdaptiveGpOptions> = {}): AdaptiveGpOptions => ({
  * Titsias' collapsed bound from the samples themselves (dense N × N):
  * log N(y | m, Q + σ²I) − tr(K − Q) / (2σ²), Q = K_nu K_uu⁻¹ K_un, per sample.
  */
-function bruteBound(gp: StreamingSparseGp, s: { n: Float64Array; e: Float64Array; z: Float64Array }, N: number, s2: number, sn2: number): number {
+function bruteBound(gp: StreamingSparseGp, s: { n: Float64Array; e: Float64Array; z: Float64Array }, N: number, s2: number, sn2: number, withTrace = true): number {
   const M = gp.m;
   const kU = new Float64Array(M);
   const K1 = new Float64Array(M * M);
@@ -79,7 +79,7 @@ function bruteBound(gp: StreamingSparseGp, s: { n: Float64Array; e: Float64Array
   let quad = 0;
   for (let i = 0; i < N; i++) quad += y[i] * y[i];
   const logN = -0.5 * (N * Math.log(2 * Math.PI) + logDetFromUpper(RA, N) + quad);
-  return (logN - trace / (2 * sn2)) / N;
+  return (logN - (withTrace ? trace / (2 * sn2) : 0)) / N;
 }
 
 describe('StreamingSparseGp.profiledBound', () => {
@@ -94,6 +94,23 @@ describe('StreamingSparseGp.profiledBound', () => {
       const { bound, noiseVarM2 } = gp.profiledBound(ratio, scratch);
       expect(bound).toBeCloseTo(bruteBound(gp, s, N, ratio * noiseVarM2, noiseVarM2), 6);
       for (const f of [0.8, 1.25]) expect(bruteBound(gp, s, N, ratio * noiseVarM2 * f, noiseVarM2 * f)).toBeLessThan(bound);
+    }
+  });
+
+  it("with the 'dtc' objective, equals the DTC marginal likelihood (no trace term) at the same closed-form noise", () => {
+    const N = 60;
+    const s = draw(N);
+    const gp = new StreamingSparseGp({ bounds, rows: 5, cols: 5, hypers: { lengthScaleM: 40, signalVarM2: 1, noiseVarM2: 1 }, outlierGateSigma: 0, outlierWarmupSamples: 0, priorMean: 0 });
+    gp.learn(s.n, s.e, s.z, N);
+    const M = gp.m;
+    const scratch = { a: new Float64Array(M * M), r: new Float64Array(M * M), v: new Float64Array(M) };
+    for (const ratio of [0.5, 20, 3000]) {
+      const collapsed = gp.profiledBound(ratio, scratch);
+      const dtc = gp.profiledBound(ratio, scratch, 'dtc');
+      expect(dtc.noiseVarM2).toBe(collapsed.noiseVarM2);
+      expect(dtc.bound).toBeCloseTo(bruteBound(gp, s, N, ratio * dtc.noiseVarM2, dtc.noiseVarM2, false), 6);
+      for (const f of [0.8, 1.25]) expect(bruteBound(gp, s, N, ratio * dtc.noiseVarM2 * f, dtc.noiseVarM2 * f, false)).toBeLessThan(dtc.bound);
+      expect(dtc.bound).toBeGreaterThan(collapsed.bound);
     }
   });
 });

@@ -4,9 +4,10 @@
 // Gaussian noise, evaluation on every cell of the grid.
 import { ExactGp, fitRbfMl } from '../exact-gp.ts';
 import { RbfKernel } from '../kernels/index.ts';
-import { StreamingSparseGp, type GpHypers } from '../sparse-gp.ts';
+import { StreamingSparseGp, type GpHypers, type MapObjective } from '../sparse-gp.ts';
 import { AdaptiveSparseGp, DEFAULT_ADAPTIVE_RANGE } from '../adaptive.ts';
 import { fitAttentive, type AttentiveFitOptions } from '../kernels/attentive-fit.ts';
+import { DEFAULT_ATTENTIVE_STREAM, StreamingAttentiveGp } from '../attentive-gp.ts';
 import { Rng } from '../../../sim/random.ts';
 import { evalAxis, latticePoints, randomSamples, rmse, truthOn, type Samples, type Terrain } from './terrain.ts';
 
@@ -162,6 +163,8 @@ export function compareAdaptive(
      * 100, for N where a factorisation takes a minute. Absent: the full range.
      */
     mlBracket?: number;
+    /** What the bank maximises online (the collapsed bound when absent). */
+    objective?: MapObjective;
   },
   log: (line: string) => void,
 ): AdaptiveComparisonRow[] {
@@ -187,6 +190,7 @@ export function compareAdaptive(
       outlierGateSigma: 0,
       outlierWarmupSamples: 0,
       minSamples: 0,
+      objective: o.objective,
     });
     for (let i = 0; i < n; i += o.batch) {
       const b = Math.min(o.batch, n - i);
@@ -252,4 +256,91 @@ export function compareNonstationary(t: Terrain, o: { n: number; seed: number; e
   exA.predict(pts.northM, pts.eastM, mean);
   const attentiveRmse = rmse(mean, truth);
   return { terrain: t.name, n: o.n, rbfRmse, attentiveRmse, improvementPct: (100 * (rbfRmse - attentiveRmse)) / rbfRmse, rbf, attentiveLogMarginal: ak.logMarginal };
+}
+
+export interface StreamingNonstationaryRow {
+  terrain: string;
+  n: number;
+  noiseSd: number;
+  inducingPoints: number;
+  /** The streaming RBF bank (online ML-II over the candidate length scales). */
+  rbfRmse: number;
+  rbf: GpHypers;
+  /** The streaming attentive GP (weight field and variances learned from its summary). */
+  attentiveRmse: number;
+  attentive: { signalVarM2: number; noiseVarM2: number; lengthScalesM: number[] };
+  /** (rbf − attentive) / rbf, percent: positive when the attentive kernel is better. */
+  improvementPct: number;
+}
+
+/**
+ * The two streaming maps on the same samples and lattice, nothing given: the RBF bank and the
+ * attentive GP each learn every batch, then run one hyperparameter search (bank) or kernel fit
+ * (attentive) on everything learned, as a mapper's next publication would.
+ */
+export function compareStreamingNonstationary(
+  t: Terrain,
+  o: { n: number; noiseSd: number; seed: number; side: number; batch: number; rbfLengthScalesM: number[]; attentiveLengthScalesM: number[] },
+  log: (line: string) => void,
+): StreamingNonstationaryRow {
+  const s = randomSamples(t, o.n, o.noiseSd, o.seed);
+  const northAxis = evalAxis(t.rows, 100);
+  const eastAxis = evalAxis(t.cols, 100);
+  const truth = truthOn(t, northAxis, eastAxis);
+  const mean = new Float64Array(truth.length);
+  const variance = new Float64Array(truth.length);
+  const bounds = { minNorthM: 0, maxNorthM: t.rows - 1, minEastM: 0, maxEastM: t.cols - 1 };
+  const bank = new AdaptiveSparseGp({
+    bounds,
+    rows: o.side,
+    cols: o.side,
+    lengthScalesM: o.rbfLengthScalesM,
+    ...DEFAULT_ADAPTIVE_RANGE,
+    initial: { lengthScaleM: o.rbfLengthScalesM[0], signalVarM2: 1, noiseVarM2: 1 },
+    outlierGateSigma: 0,
+    outlierWarmupSamples: 0,
+    minSamples: 0,
+  });
+  let v = 0;
+  let mu = 0;
+  for (let i = 0; i < o.n; i++) mu += s.value[i] / o.n;
+  for (let i = 0; i < o.n; i++) v += (s.value[i] - mu) ** 2 / o.n;
+  const ak = new StreamingAttentiveGp({
+    bounds,
+    rows: o.side,
+    cols: o.side,
+    lengthScalesM: o.attentiveLengthScalesM,
+    ...DEFAULT_ATTENTIVE_STREAM,
+    // Nothing given: the samples' spread for the signal, a tenth of it for the noise, to start.
+    signalVarM2: Math.max(v, 1e-6),
+    noiseVarM2: Math.max(0.1 * v, 1e-6),
+    minNoiseVarM2: 1e-6 * Math.max(v, 1e-6),
+    minSamples: 0,
+    outlierGateSigma: 0,
+    outlierWarmupSamples: 0,
+  });
+  for (let i = 0; i < o.n; i += o.batch) {
+    const b = Math.min(o.batch, o.n - i);
+    const [n, e, z] = [s.northM.subarray(i, i + b), s.eastM.subarray(i, i + b), s.value.subarray(i, i + b)];
+    bank.learn(n, e, z, b);
+    ak.learn(n, e, z, b);
+  }
+  bank.refit();
+  bank.predictGrid(northAxis, eastAxis, mean, variance);
+  const rbfRmse = rmse(mean, truth);
+  log(`${t.name}: N=${o.n} streaming RBF ℓ=${bank.hypers().lengthScaleM.toFixed(1)} RMSE ${rbfRmse.toFixed(3)}; fitting the streaming attentive kernel…`);
+  ak.refit();
+  ak.predictGrid(northAxis, eastAxis, mean, variance);
+  const attentiveRmse = rmse(mean, truth);
+  return {
+    terrain: t.name,
+    n: o.n,
+    noiseSd: o.noiseSd,
+    inducingPoints: o.side * o.side,
+    rbfRmse,
+    rbf: { ...bank.hypers() },
+    attentiveRmse,
+    attentive: { signalVarM2: ak.signalVarM2, noiseVarM2: ak.noiseVarM2, lengthScalesM: [...o.attentiveLengthScalesM] },
+    improvementPct: (100 * (rbfRmse - attentiveRmse)) / rbfRmse,
+  };
 }

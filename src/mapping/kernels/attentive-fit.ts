@@ -99,31 +99,31 @@ function weightsFromFeatures(phi: Float64Array, theta: Float64Array, beta: Float
   for (let q = 0; q < p; q++) out[q] *= inv;
 }
 
-/** Log marginal likelihood and its gradient (θ, β, log σ_f², log σ²) for the samples. */
-export function attentiveObjective(
-  xn: ArrayLike<number>,
-  xe: ArrayLike<number>,
-  yc: Float64Array,
-  lengthScalesM: readonly number[],
-  field: AttentionField,
-  logSignal: number,
-  logNoise: number,
-  grad?: { theta: Float64Array; beta: Float64Array; logSignal: number; logNoise: number },
-): number {
-  const n = yc.length;
+/**
+ * The attention quantities at n points: features φ (n × F), weights w (n × P), the unit
+ * component kernels k_p (P × n × n) and the unit attentive kernel K₁ (n × n, no noise).
+ */
+export interface AttentiveGram {
+  n: number;
+  phi: Float64Array;
+  w: Float64Array;
+  kp: Float64Array;
+  k1: Float64Array;
+}
+
+export function attentiveGram(xn: ArrayLike<number>, xe: ArrayLike<number>, lengthScalesM: readonly number[], field: AttentionField): AttentiveGram {
+  const n = xn.length;
   const p = lengthScalesM.length;
   const f = field.f;
-  const s2 = Math.exp(logSignal);
-  const sn2 = Math.exp(logNoise);
   const phi = new Float64Array(n * f);
   const w = new Float64Array(n * p);
   for (let i = 0; i < n; i++) {
     field.features(xn[i], xe[i], phi.subarray(i * f, (i + 1) * f));
     weightsFromFeatures(phi.subarray(i * f, (i + 1) * f), field.theta, field.beta, p, f, w.subarray(i * p, (i + 1) * p));
   }
+  const inv2l2 = lengthScalesM.map((l) => 1 / (2 * l * l));
   const kp = new Float64Array(p * n * n);
-  const k0 = new Float64Array(n * n);
-  const r = new Float64Array(n * n);
+  const k1 = new Float64Array(n * n);
   for (let i = 0; i < n; i++)
     for (let j = i; j < n; j++) {
       const dn = xn[i] - xn[j];
@@ -131,35 +131,41 @@ export function attentiveObjective(
       const d2 = dn * dn + de * de;
       let s = 0;
       for (let q = 0; q < p; q++) {
-        const v = Math.exp((-d2 / (2 * lengthScalesM[q] * lengthScalesM[q])));
+        const v = Math.exp(-d2 * inv2l2[q]);
         kp[q * n * n + i * n + j] = v;
         kp[q * n * n + j * n + i] = v;
         s += w[i * p + q] * w[j * p + q] * v;
       }
-      k0[i * n + j] = s2 * s;
-      k0[j * n + i] = s2 * s;
-      r[i * n + j] = s2 * s + (i === j ? sn2 : 0);
+      k1[i * n + j] = s;
+      k1[j * n + i] = s;
     }
-  if (!choleskyInPlace(r, n)) return -Infinity;
-  const alpha = Float64Array.from(yc);
-  solveUpperT(r, n, alpha);
-  let quad = 0;
-  for (let i = 0; i < n; i++) quad += alpha[i] * alpha[i];
-  solveUpper(r, n, alpha);
-  const lml = -0.5 * quad - 0.5 * logDetFromUpper(r, n) - 0.5 * n * Math.log(2 * Math.PI);
-  if (!grad) return lml;
-  // G = ααᵀ − K⁻¹
-  const g = new Float64Array(n * n);
-  inverseFromUpper(r, n, g, new Float64Array(n * n));
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) g[i * n + j] = alpha[i] * alpha[j] - g[i * n + j];
+  return { n, phi, w, kp, k1 };
+}
+
+/**
+ * Gradient of an objective L with respect to the weight field (θ, β) and log σ_f², given
+ * G = 2 ∂L/∂K for the signal kernel matrix K = σ_f² K₁ at the gram's points (symmetric n × n):
+ *   ∂L/∂ϑ = ½ tr(G ∂K/∂ϑ),  ∂K_ij/∂a_q(i) = σ_f² w_q(i) w_q(j) k_q(i, j) − w_q(i)² K_ij.
+ * Writes (does not accumulate) grad.theta, grad.beta and grad.logSignal.
+ */
+export function attentiveGradient(
+  g: Float64Array,
+  gram: AttentiveGram,
+  signalVarM2: number,
+  field: AttentionField,
+  grad: { theta: Float64Array; beta: Float64Array; logSignal: number },
+): void {
+  const { n, phi, w, kp, k1 } = gram;
+  const p = field.p;
+  const f = field.f;
+  const s2 = signalVarM2;
   grad.theta.fill(0);
   grad.beta.fill(0);
   let gs = 0;
-  let trace = 0;
   for (let i = 0; i < n; i++) {
-    trace += g[i * n + i];
     let gk0 = 0;
-    for (let j = 0; j < n; j++) gk0 += g[i * n + j] * k0[i * n + j];
+    for (let j = 0; j < n; j++) gk0 += g[i * n + j] * k1[i * n + j];
+    gk0 *= s2;
     gs += gk0;
     for (let q = 0; q < p; q++) {
       let gkq = 0;
@@ -172,6 +178,44 @@ export function attentiveObjective(
     }
   }
   grad.logSignal = 0.5 * gs;
+}
+
+/** Log marginal likelihood and its gradient (θ, β, log σ_f², log σ²) for the samples. */
+export function attentiveObjective(
+  xn: ArrayLike<number>,
+  xe: ArrayLike<number>,
+  yc: Float64Array,
+  lengthScalesM: readonly number[],
+  field: AttentionField,
+  logSignal: number,
+  logNoise: number,
+  grad?: { theta: Float64Array; beta: Float64Array; logSignal: number; logNoise: number },
+): number {
+  const n = yc.length;
+  const s2 = Math.exp(logSignal);
+  const sn2 = Math.exp(logNoise);
+  const gram = attentiveGram(xn, xe, lengthScalesM, field);
+  const r = new Float64Array(n * n);
+  for (let i = 0; i < n * n; i++) r[i] = s2 * gram.k1[i];
+  for (let i = 0; i < n; i++) r[i * n + i] += sn2;
+  if (!choleskyInPlace(r, n)) return -Infinity;
+  const alpha = Float64Array.from(yc);
+  solveUpperT(r, n, alpha);
+  let quad = 0;
+  for (let i = 0; i < n; i++) quad += alpha[i] * alpha[i];
+  solveUpper(r, n, alpha);
+  const lml = -0.5 * quad - 0.5 * logDetFromUpper(r, n) - 0.5 * n * Math.log(2 * Math.PI);
+  if (!grad) return lml;
+  // G = ααᵀ − K⁻¹
+  const g = new Float64Array(n * n);
+  inverseFromUpper(r, n, g, new Float64Array(n * n));
+  let trace = 0;
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < n; j++) {
+      g[i * n + j] = alpha[i] * alpha[j] - g[i * n + j];
+      if (i === j) trace += g[i * n + i];
+    }
+  attentiveGradient(g, gram, s2, field, grad);
   grad.logNoise = 0.5 * sn2 * trace;
   return lml;
 }

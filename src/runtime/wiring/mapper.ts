@@ -90,9 +90,8 @@ export function createMapper(config: Config, truth: MapperTruth, log: Logger): M
       const rmseM = rmseNow();
       const c = mapper.gp.counters;
       // Outliers are counted by whichever member served when they came.
-      const members = mapper.adaptive?.members ?? [mapper.gp];
-      const outliers = members.reduce((s, m) => s + m.counters.outliers, 0);
-      const failedUpdates = members.reduce((s, m) => s + m.counters.failedUpdates, 0);
+      const { outliers, failedUpdates } = mapper.rejections();
+      const h = mapper.hyperparameters();
       log.info('map', { samples: c.samples, outliers, invalid: c.invalid, failedUpdates, soundings: soundings.counters });
       return {
         rmseM: round3(rmseM),
@@ -102,11 +101,11 @@ export function createMapper(config: Config, truth: MapperTruth, log: Logger): M
         outliers,
         failedUpdates,
         hyperparameters: {
-          online: mapper.adaptive !== undefined,
-          searches: mapper.adaptive?.searches ?? 0,
-          lengthScaleM: round3(mapper.gp.hypers.lengthScaleM),
-          signalSigmaM: round3(Math.sqrt(mapper.gp.hypers.signalVarM2)),
-          noiseSigmaM: round3(Math.sqrt(mapper.gp.hypers.noiseVarM2)),
+          ...h,
+          lengthScaleM: h.lengthScaleM === undefined ? undefined : round3(h.lengthScaleM),
+          lengthScalesM: h.lengthScalesM?.map(round3),
+          signalSigmaM: round3(h.signalSigmaM),
+          noiseSigmaM: round3(h.noiseSigmaM),
         },
         soundings: { ...soundings.counters },
       } as NonNullable<Report['map']>;
