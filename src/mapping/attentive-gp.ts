@@ -23,18 +23,22 @@
 // (Λ̄ += K₁⁻¹ΦK₁⁻¹, η̄ += K₁⁻¹φ, ξ̄ += K₁⁻¹ς, under the kernel it was learned with). Memory is
 // O(M²) whatever the number of samples.
 //
-// Learning the kernel without the samples: with Λ = Λ̄/σ², η = (η̄ − m₀ξ̄)/σ², N and the centred
-// yᵀy, the likelihood of the samples through their projection under a candidate kernel,
-//   L = −N/2 log 2πσ² − yᵀy/2σ² + ½ cᵀG⁻¹c − ½ (log|G| − log|K|),   c = Kη,  G = K + KΛK,
-// is the DTC (projected process) marginal likelihood under the kernel they were learned with
-// (Seeger, Williams & Lawrence, AISTATS 2003), and type-II maximum likelihood on what they told
-// the inducing values under any other. Its gradients (2 ∂L/∂K = ααᵀ − (K + Λ⁻¹)⁻¹ with
-// α = η − ΛKG⁻¹c and (K + Λ⁻¹)⁻¹ = Λ − ΛKG⁻¹KΛ, well defined where Λ is singular; and
-// ∂L/∂log σ² in closed form) drive Adam over the weight field, log σ_f² and log σ²
-// (attentiveGradient maps ∂L/∂K to the field). The collapsed bound's trace term is left out: it
-// needs k(xₙ, u) under the candidate kernel, which only the samples have. A fit runs whenever the
-// samples have grown by a factor since the last one, in steps (fitStep), so that a node can
-// spread it over its map publications.
+// Learning the kernel without the samples: with Λ = Λ̄/σ², η = (η̄ − m₀ξ̄)/σ², N, the centred
+// yᵀy and t = Σₙ (1 − k₁ₙᵀK₁⁻¹k₁ₙ) (each sample under the kernel it was learned with, summed at
+// the fold), the objective under a candidate kernel is
+//   L = −N/2 log 2πσ² − yᵀy/2σ² + ½ cᵀG⁻¹c − ½ (log|G| − log|K|) − σ_f² t/2σ²,
+//   c = Kη,  G = K + KΛK,
+// which is the collapsed bound (Titsias 2009) of the samples under the kernel they were learned
+// with: the DTC (projected process) likelihood of what they told the inducing values, less the
+// trace term tr(K_nn − Q_nn)/2σ². Under another kernel, Q_nn would need k(xₙ, u) under it, which
+// only the samples have: the trace stays that of the kernels they were learned with (it still
+// sets σ_f² against σ²: without it a sparse model puts what its lattice cannot carry into a
+// vanishing noise and an exploding posterior). Gradients: 2 ∂L/∂K = ααᵀ − (K + Λ⁻¹)⁻¹ with
+// α = η − ΛKG⁻¹c and (K + Λ⁻¹)⁻¹ = Λ − ΛKG⁻¹KΛ, well defined where Λ is singular; ∂L/∂log σ²
+// and ∂L/∂log σ_f² in closed form. Adam follows them over the weight field, log σ_f² and log σ²
+// (attentiveGradient maps ∂L/∂K to the field). A fit runs whenever the samples have grown by a
+// factor since the last one, in steps (fitStep), so that a node can spread it over its map
+// publications.
 //
 // Numerics as in sparse-gp.ts: a factorisation that fails (not positive definite with jitter,
 // or not finite) is rejected and counted; the segment goes back to the last good posterior, and
@@ -76,6 +80,17 @@ export interface StreamingAttentiveOptions {
   outlierGateSigma: number;
   /** Samples learned before the outlier test starts. */
   outlierWarmupSamples: number;
+}
+
+/** The summary a kernel fit works on (centred on the prior mean; see the header). */
+export interface AttentiveSummary {
+  lambda: Float64Array;
+  eta: Float64Array;
+  /** Centred Σ y². */
+  yy: number;
+  n: number;
+  /** Σ (1 − k₁ₙᵀK₁⁻¹k₁ₙ), each sample under the kernel it was learned with. */
+  trace: number;
 }
 
 export const DEFAULT_ATTENTIVE_STREAM = { featureSide: 3, regrowthFactor: 1.25, firstFitSteps: 150, fitSteps: 40, learningRate: 0.05 };
@@ -127,6 +142,8 @@ export class StreamingAttentiveGp {
   private foldedN = 0;
   private foldedY = 0;
   private foldedY2 = 0;
+  /** Σ (1 − k₁ₙᵀK₁⁻¹k₁ₙ) of the folded samples, each under the kernel it was learned with. */
+  private foldedTrace = 0;
   // Posterior at the last refresh.
   private r: Float64Array;
   private rNext: Float64Array;
@@ -435,10 +452,10 @@ export class StreamingAttentiveGp {
    */
   summaryLikelihood(
     field: AttentionField,
-    sum: { lambda: Float64Array; eta: Float64Array; yy: number; n: number },
+    sum: AttentiveSummary,
     s2: number,
     sn2: number,
-    grad?: { g: Float64Array; logNoise: number },
+    grad?: { g: Float64Array; logNoise: number; logSignalTrace: number },
   ): { value: number; gram: ReturnType<typeof attentiveGram> } {
     const m = this.m;
     const gram = attentiveGram(this.un, this.ue, this.options.lengthScalesM, field);
@@ -459,7 +476,7 @@ export class StreamingAttentiveGp {
         gm[j * m + i] = v;
       }
     const rg = new Float64Array(m * m);
-    if (!choleskyUpper(gm, m, rg)) return { value: NaN, gram };
+    if (Number.isNaN(choleskyJitter(gm, m, rg, this.work))) return { value: NaN, gram };
     const c = new Float64Array(m);
     for (let i = 0; i < m; i++) {
       let s = 0;
@@ -471,7 +488,8 @@ export class StreamingAttentiveGp {
     let quad = 0;
     for (let i = 0; i < m; i++) quad += z[i] * z[i];
     const j = 0.5 * quad - 0.5 * (logDetFromUpper(rg, m) - logDetFromUpper(rk, m));
-    const value = -0.5 * sum.n * Math.log(2 * Math.PI * sn2) - (0.5 * sum.yy) / sn2 + j;
+    const traceTerm = (0.5 * s2 * sum.trace) / sn2;
+    const value = -0.5 * sum.n * Math.log(2 * Math.PI * sn2) - (0.5 * sum.yy) / sn2 + j - traceTerm;
     if (!grad) return { value, gram };
     // z = G⁻¹c; α = η − Hᵀz; μ = K z (posterior mean of u); (K + D)⁻¹ = Λ − XᵀX, X = R_G⁻ᵀ H.
     solveUpper(rg, m, z);
@@ -502,7 +520,8 @@ export class StreamingAttentiveGp {
     inverseFromUpper(rg, m, ginv, this.work);
     let trGinvK = 0;
     for (let i = 0; i < m * m; i++) trGinvK += ginv[i] * kk[i];
-    grad.logNoise = -0.5 * sum.n + (0.5 * sum.yy) / sn2 + 0.5 * (m - trGinvK) + 0.5 * muLamMu - muEta;
+    grad.logNoise = -0.5 * sum.n + (0.5 * sum.yy) / sn2 + 0.5 * (m - trGinvK) + 0.5 * muLamMu - muEta + traceTerm;
+    grad.logSignalTrace = -traceTerm;
     const xm = h; // X overwrites H, row by row (forward substitution on whole rows).
     for (let i = 0; i < m; i++) {
       const row = i * m;
@@ -531,13 +550,13 @@ export class StreamingAttentiveGp {
    * The whole summary (segment folded in), centred on the prior mean: Λ̄, η̄ − m₀ξ̄, the centred
    * yᵀy and N (copies).
    */
-  summary(): { lambda: Float64Array; eta: Float64Array; yy: number; n: number } {
+  summary(): AttentiveSummary {
     this.fold();
     const m0 = Number.isNaN(this.priorMean) ? 0 : this.priorMean;
     const eta = Float64Array.from(this.eta, (v, i) => v - m0 * this.xi[i]);
     const n = this.foldedN;
     const yy = this.foldedY2 - 2 * m0 * this.foldedY + n * m0 * m0;
-    return { lambda: Float64Array.from(this.lam), eta, yy, n };
+    return { lambda: Float64Array.from(this.lam), eta, yy, n, trace: Math.max(0, this.foldedTrace) };
   }
 
   /**
@@ -559,7 +578,13 @@ export class StreamingAttentiveGp {
         if (j !== i) this.psi[j * m + i] += v;
       }
     solveBoth(this.r1, m, full, this.work2);
-    for (let i = 0; i < m * m; i++) this.lam[i] += full[i];
+    // Σ k₁ₙᵀK₁⁻¹k₁ₙ = tr(K₁⁻¹Φ) = tr(K₁ · K₁⁻¹ΦK₁⁻¹).
+    let q = 0;
+    for (let i = 0; i < m * m; i++) {
+      this.lam[i] += full[i];
+      q += this.k1[i] * full[i];
+    }
+    this.foldedTrace += this.n - q;
     for (const [stat, into, cache] of [
       [this.phiY, this.eta, this.kEta],
       [this.sumK, this.xi, this.kXi],
@@ -621,7 +646,7 @@ export class StreamingAttentiveGp {
     const minLogNoise = Math.log(this.options.minNoiseVarM2);
     const m1 = new Float64Array(dim);
     const m2 = new Float64Array(dim);
-    const g = { g: new Float64Array(this.m * this.m), logNoise: 0 };
+    const g = { g: new Float64Array(this.m * this.m), logNoise: 0, logSignalTrace: 0 };
     const grad = { theta: new Float64Array(pf), beta: new Float64Array(this.p), logSignal: 0 };
     let best = { value: -Infinity, x: Float64Array.from(x) };
     const b1 = 0.9;
@@ -634,6 +659,7 @@ export class StreamingAttentiveGp {
       if (!Number.isFinite(value)) break;
       if (value > best.value) best = { value, x: Float64Array.from(x) };
       attentiveGradient(g.g, gram, s2, field, grad);
+      grad.logSignal += g.logSignalTrace;
       const gv = (k: number) => (k < pf ? grad.theta[k] : k < pf + this.p ? grad.beta[k - pf] : k === dim - 2 ? grad.logSignal : g.logNoise);
       for (let k = 0; k < dim; k++) {
         const gk = gv(k);
