@@ -83,13 +83,14 @@ function bruteBound(gp: StreamingSparseGp, s: { n: Float64Array; e: Float64Array
 }
 
 describe('StreamingSparseGp.profiledBound', () => {
+  const N = 60;
+  const s = draw(N);
+  const gp = new StreamingSparseGp({ bounds, rows: 5, cols: 5, hypers: { lengthScaleM: 40, signalVarM2: 1, noiseVarM2: 1 }, outlierGateSigma: 0, outlierWarmupSamples: 0, priorMean: 0 });
+  gp.learn(s.n, s.e, s.z, N);
+  const M = gp.m;
+  const scratch = { a: new Float64Array(M * M), r: new Float64Array(M * M), v: new Float64Array(M) };
+
   it('equals the collapsed bound computed from the samples, at the closed-form noise variance, which maximises it', () => {
-    const N = 60;
-    const s = draw(N);
-    const gp = new StreamingSparseGp({ bounds, rows: 5, cols: 5, hypers: { lengthScaleM: 40, signalVarM2: 1, noiseVarM2: 1 }, outlierGateSigma: 0, outlierWarmupSamples: 0, priorMean: 0 });
-    gp.learn(s.n, s.e, s.z, N);
-    const M = gp.m;
-    const scratch = { a: new Float64Array(M * M), r: new Float64Array(M * M), v: new Float64Array(M) };
     for (const ratio of [0.5, 20, 3000]) {
       const { bound, noiseVarM2 } = gp.profiledBound(ratio, scratch);
       expect(bound).toBeCloseTo(bruteBound(gp, s, N, ratio * noiseVarM2, noiseVarM2), 6);
@@ -98,12 +99,6 @@ describe('StreamingSparseGp.profiledBound', () => {
   });
 
   it("with the 'dtc' objective, equals the DTC marginal likelihood (no trace term) at the same closed-form noise", () => {
-    const N = 60;
-    const s = draw(N);
-    const gp = new StreamingSparseGp({ bounds, rows: 5, cols: 5, hypers: { lengthScaleM: 40, signalVarM2: 1, noiseVarM2: 1 }, outlierGateSigma: 0, outlierWarmupSamples: 0, priorMean: 0 });
-    gp.learn(s.n, s.e, s.z, N);
-    const M = gp.m;
-    const scratch = { a: new Float64Array(M * M), r: new Float64Array(M * M), v: new Float64Array(M) };
     for (const ratio of [0.5, 20, 3000]) {
       const collapsed = gp.profiledBound(ratio, scratch);
       const dtc = gp.profiledBound(ratio, scratch, 'dtc');
