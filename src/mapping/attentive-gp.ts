@@ -46,10 +46,12 @@
 // summary only ever holds samples a posterior has accepted. Outliers: a sample whose innovation
 // against the last refreshed posterior exceeds the gate (the noise never below its initial
 // figure, so that a learned noise cannot tighten the gate on itself), where the posterior is
-// informed (variance below a quarter of the prior), is counted and not learned (no re-test,
-// unlike sparse-gp.ts). The lattice does not grow: samples outside it are counted beyond reach.
+// informed (variance below a quarter of the prior), is held and tested again against the next
+// posterior, as in sparse-gp.ts (quarantine.ts): a new drop-off is learned, a spike is counted
+// and dropped. The lattice does not grow: samples outside it are counted beyond reach.
 import type { GridBounds } from './grid-basis.ts';
 import { clampVar, type GpCounters } from './sparse-gp.ts';
+import { Quarantine } from './quarantine.ts';
 import { AttentionField, attentiveGradient, attentiveGram } from './kernels/attentive-fit.ts';
 import { choleskyJitter, choleskyUpper, inverseFromUpper, logDetFromUpper, solveUpper, solveUpperT } from './linalg.ts';
 
@@ -160,6 +162,8 @@ export class StreamingAttentiveGp {
   private readonly v: Float64Array;
   private readonly accepted: Uint8Array;
   private fitting?: Generator<void, void, void>;
+  /** Suspects awaiting their re-test against the next refreshed posterior. */
+  private readonly held = new Quarantine();
   private fittedAt = 0;
 
   constructor(readonly options: StreamingAttentiveOptions) {
@@ -242,8 +246,8 @@ export class StreamingAttentiveGp {
   }
 
   /** Learns one batch (≤ 1024 samples); tests each against the last refreshed posterior first. */
-  learn(northM: ArrayLike<number>, eastM: ArrayLike<number>, value: ArrayLike<number>, count: number): { accepted: number; invalid: number; outliers: number } {
-    const res = { accepted: 0, invalid: 0, outliers: 0 };
+  learn(northM: ArrayLike<number>, eastM: ArrayLike<number>, value: ArrayLike<number>, count: number, outlierTest = true): { accepted: number; invalid: number; suspects: number } {
+    const res = { accepted: 0, invalid: 0, suspects: 0 };
     const n = Math.min(count, this.accepted.length);
     const b = this.options.bounds;
     const valid = (i: number) => Number.isFinite(northM[i]) && Number.isFinite(eastM[i]) && Math.abs(value[i]) <= MAX_ABS_VALUE;
@@ -256,8 +260,7 @@ export class StreamingAttentiveGp {
     }
     const m = this.m;
     const k = this.kx;
-    const informed = this.ref.samples > 0;
-    const gate = this.options.outlierGateSigma;
+    const testing = outlierTest && this.options.outlierGateSigma > 0 && this.ref.samples > 0 && this.ref.samples >= this.options.outlierWarmupSamples;
     for (let i = 0; i < n; i++) {
       this.accepted[i] = 0;
       if (!valid(i)) {
@@ -273,14 +276,10 @@ export class StreamingAttentiveGp {
       }
       const y = value[i];
       this.basis(xn, xe, k);
-      if (informed) {
-        const { meanM, varM2 } = this.predictFromBasis();
-        const r2 = (y - meanM) ** 2;
-        const sn2 = Math.max(this.ref.sn2, this.options.noiseVarM2);
-        if (gate > 0 && this.ref.samples >= this.options.outlierWarmupSamples && varM2 < UNINFORMED_VAR_FRACTION * this.ref.s2 && r2 > gate * gate * (varM2 + sn2)) {
-          res.outliers++;
-          continue;
-        }
+      if (testing && !Number.isNaN(this.innovation(y))) {
+        res.suspects++;
+        if (!this.held.hold(xn, xe, y)) this.counters.outliers++;
+        continue;
       }
       this.accepted[i] = 1;
       res.accepted++;
@@ -298,9 +297,47 @@ export class StreamingAttentiveGp {
     }
     this.counters.samples += res.accepted;
     this.counters.invalid += res.invalid;
-    this.counters.outliers += res.outliers;
     if (res.accepted > 0) this.dirty = true;
     return res;
+  }
+
+  /**
+   * The innovation test against the last refreshed posterior, for the sample whose basis is in
+   * `kx`: its residual when it fails, NaN when it passes. The noise in the gate is never below its
+   * initial figure (a learned noise must not tighten the gate on itself), and where the posterior
+   * is uninformed nothing fails.
+   */
+  private innovation(y: number): number {
+    const { s2, m0 } = this.ref;
+    let mean = 0;
+    for (let j = 0; j < this.m; j++) mean += this.kx[j] * this.alpha[j];
+    const r = y - (m0 + s2 * mean);
+    const sn2 = Math.max(this.ref.sn2, this.options.noiseVarM2);
+    const gate2 = this.options.outlierGateSigma ** 2;
+    // The variance is ≥ 0: a residual within the gate of the noise alone passes without the
+    // variance's two O(M²) solves (most samples).
+    if (r * r <= gate2 * sn2) return NaN;
+    const varM2 = this.latentVar();
+    return varM2 < UNINFORMED_VAR_FRACTION * s2 && r * r > gate2 * (varM2 + sn2) ? r : NaN;
+  }
+
+  /**
+   * Suspects against the posterior just refreshed (quarantine.ts; corroboration within a third
+   * of the shortest component's length scale and three initial noise sigmas); what passes is
+   * learned and the posterior refreshed once more.
+   */
+  private retestHeld(): boolean {
+    if (this.held.count === 0) return true;
+    const test = (n: number, e: number, z: number) => {
+      this.basis(n, e, this.kx);
+      return this.innovation(z);
+    };
+    const { cleared, outliers } = this.held.retest(test, Math.min(...this.options.lengthScalesM) / 3, 3 * Math.sqrt(this.options.noiseVarM2));
+    this.counters.outliers += outliers;
+    if (cleared === 0) return true;
+    const rel = this.held.released;
+    this.learn(rel.n, rel.e, rel.z, cleared, false);
+    return this.refresh();
   }
 
   /** Moves the constant prior mean to the average of the learned samples (exact). */
@@ -320,12 +357,12 @@ export class StreamingAttentiveGp {
    * count, and the failure is counted once.
    */
   refresh(): boolean {
-    if (!this.dirty) return true;
+    if (!this.dirty) return this.retestHeld();
     this.dirty = false;
     const cache = { k1: this.k1, psi: this.psi, kEta: this.kEta, kXi: this.kXi };
     if (this.factor(cache, this.signalVarM2, this.noiseVarM2)) {
       this.commit(this.signalVarM2, this.noiseVarM2);
-      return true;
+      return this.retestHeld();
     }
     this.counters.failedUpdates++;
     this.counters.samples -= this.n - this.good.n;
@@ -727,13 +764,12 @@ export class StreamingAttentiveGp {
     return true;
   }
 
-  private predictFromBasis(): { meanM: number; varM2: number } {
+  /** Latent variance at the point whose basis is in `kx`, under the last refreshed posterior. */
+  private latentVar(): number {
     const m = this.m;
-    const { s2, m0 } = this.ref;
+    const { s2 } = this.ref;
     const k = this.kx;
     const v = this.v;
-    let mean = 0;
-    for (let j = 0; j < m; j++) mean += k[j] * this.alpha[j];
     v.set(k);
     solveUpperT(this.r1, m, v);
     let q1 = 0;
@@ -742,7 +778,7 @@ export class StreamingAttentiveGp {
     solveUpperT(this.r, m, v);
     let q2 = 0;
     for (let j = 0; j < m; j++) q2 += v[j] * v[j];
-    return { meanM: m0 + s2 * mean, varM2: clampVar(s2 - s2 * q1 + q2, s2) };
+    return clampVar(s2 - s2 * q1 + q2, s2);
   }
 
   /** C = σ_f² K₁⁻¹ − σ_f⁴ B⁻¹ (full) for the batch predictions. */

@@ -23,6 +23,7 @@
 // only a sample that fails both is an outlier. Against a posterior seconds old, a new drop-off
 // would otherwise look like a run of outliers and never be learned.
 import { InducingGrid, type GridBounds } from './grid-basis.ts';
+import { Quarantine } from './quarantine.ts';
 import { choleskyJitter, choleskyUpper, inverseFromUpper, logDetFromUpper, solveUpper, solveUpperT } from './linalg.ts';
 
 /**
@@ -131,12 +132,8 @@ export class StreamingSparseGp {
   private e1 = 0;
   /** Axis distance beyond which the unit kernel is below SUPPORT_EPS, m. */
   private readonly reachM: number;
-  /** Suspects awaiting their re-test against the next refreshed posterior (a ring). */
-  private readonly held = { n: new Float64Array(QUARANTINE), e: new Float64Array(QUARANTINE), z: new Float64Array(QUARANTINE), start: 0, count: 0 };
-  /** Suspects the re-test cleared, learned at the refresh: also given to `onRelease`. */
-  private readonly released = { n: new Float64Array(QUARANTINE), e: new Float64Array(QUARANTINE), z: new Float64Array(QUARANTINE) };
-  /** Residuals of the held suspects at their re-test (NaN: passed the test outright). */
-  private readonly residuals = new Float64Array(QUARANTINE);
+  /** Suspects awaiting their re-test against the next refreshed posterior. */
+  private readonly held = new Quarantine();
   /** The innovation of the last sample isOutlier() judged an outlier. */
   private lastInnovation = 0;
   /** Called with the suspects a refresh cleared and learned (other models may want them too). */
@@ -257,7 +254,7 @@ export class StreamingSparseGp {
       const testing = test && this.refreshedSamples >= this.options.outlierWarmupSamples;
       if (testing && this.isOutlier(northM[i], eastM[i], y)) {
         res.suspects++;
-        this.hold(northM[i], eastM[i], y);
+        if (!this.held.hold(northM[i], eastM[i], y)) this.counters.outliers++;
         continue;
       }
       this.accepted[i] = 1;
@@ -350,68 +347,20 @@ export class StreamingSparseGp {
     return this.retestHeld();
   }
 
-  /** Holds a suspect for the next refresh; a full quarantine gives up its oldest as an outlier. */
-  private hold(northM: number, eastM: number, y: number): void {
-    const h = this.held;
-    if (h.count === QUARANTINE) {
-      h.start = (h.start + 1) % QUARANTINE;
-      h.count--;
-      this.counters.outliers++;
-    }
-    const k = (h.start + h.count) % QUARANTINE;
-    h.n[k] = northM;
-    h.e[k] = eastM;
-    h.z[k] = y;
-    h.count++;
-  }
-
   /**
    * Suspects against the posterior just refreshed, which now holds the samples that came with
-   * them. A suspect passes if the test passes now (its neighbours moved the map there), or if
-   * other suspects close by (within a third of the length scale) tell the same story: residuals
-   * of the same sign within three noise sigmas of its own, as soundings over a new drop-off do
-   * and a lone spike does not. The rest are outliers, counted. What passes is learned, and the
-   * posterior refreshed once more.
+   * them (quarantine.ts; corroboration within a third of the length scale and three noise
+   * sigmas). What passes is learned, and the posterior refreshed once more.
    */
   private retestHeld(): boolean {
-    const h = this.held;
-    if (h.count === 0) return true;
-    const rel = this.released;
-    const res = this.residuals;
-    const count = h.count;
-    for (let i = 0; i < count; i++) {
-      const j = (h.start + i) % QUARANTINE;
-      res[i] = this.isOutlier(h.n[j], h.e[j], h.z[j]) ? this.lastInnovation : NaN;
-    }
-    const near2 = (this.hypers.lengthScaleM / 3) ** 2;
-    const agree = 3 * Math.sqrt(this.options.hypers.noiseVarM2);
-    let k = 0;
-    for (let i = 0; i < count; i++) {
-      const a = (h.start + i) % QUARANTINE;
-      let pass = Number.isNaN(res[i]);
-      if (!pass) {
-        let support = 0;
-        for (let t = 0; t < count && support < CORROBORATION; t++) {
-          if (t === i || Number.isNaN(res[t]) || Math.sign(res[t]) !== Math.sign(res[i]) || Math.abs(res[t] - res[i]) > agree) continue;
-          const b = (h.start + t) % QUARANTINE;
-          if ((h.n[a] - h.n[b]) ** 2 + (h.e[a] - h.e[b]) ** 2 <= near2) support++;
-        }
-        pass = support >= CORROBORATION;
-      }
-      if (!pass) {
-        this.counters.outliers++;
-        continue;
-      }
-      rel.n[k] = h.n[a];
-      rel.e[k] = h.e[a];
-      rel.z[k] = h.z[a];
-      k++;
-    }
-    h.start = 0;
-    h.count = 0;
-    if (k === 0) return true;
-    this.learn(rel.n, rel.e, rel.z, k, false);
-    this.onRelease?.(rel.n, rel.e, rel.z, k);
+    if (this.held.count === 0) return true;
+    const innovation = (n: number, e: number, z: number) => (this.isOutlier(n, e, z) ? this.lastInnovation : NaN);
+    const { cleared, outliers } = this.held.retest(innovation, this.hypers.lengthScaleM / 3, 3 * Math.sqrt(this.options.hypers.noiseVarM2));
+    this.counters.outliers += outliers;
+    if (cleared === 0) return true;
+    const rel = this.held.released;
+    this.learn(rel.n, rel.e, rel.z, cleared, false);
+    this.onRelease?.(rel.n, rel.e, rel.z, cleared);
     return this.refresh();
   }
 
@@ -743,11 +692,6 @@ export class StreamingSparseGp {
   }
 }
 
-/** Agreeing suspects nearby that clear a suspect at its re-test. */
-const CORROBORATION = 2;
-
-/** Suspects held for a re-test at most (the oldest give way, counted as outliers). */
-const QUARANTINE = 512;
 
 /** The RBF is cut where it falls below this fraction of its peak (a sample's support on the lattice). */
 const SUPPORT_EPS = 1e-6;

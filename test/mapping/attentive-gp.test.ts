@@ -295,23 +295,41 @@ describe('streaming attentive GP', () => {
     expect(gp.noiseVarM2).toBeLessThan(0.2);
   });
 
-  it('counts bad samples and spikes, and never returns NaN', () => {
-    const gp = new StreamingAttentiveGp(options({ outlierGateSigma: 5, outlierWarmupSamples: 20 }));
-    const d = samples(100);
+  it('counts bad samples and spikes, learns a new drop-off, and never returns NaN', () => {
+    const gp = new StreamingAttentiveGp(options({ rows: 12, cols: 12, lengthScalesM: [15, 30], outlierGateSigma: 5, outlierWarmupSamples: 20, noiseVarM2: 0.01 }));
+    const d = samples(400);
     learnAll(gp, d);
     gp.refresh();
+    const learned = gp.sampleCount;
     const res = gp.learn([NaN, 50, 500, 50], [50, Infinity, 50, 50], [10, 10, 10, 1e9], 4);
-    expect(res).toEqual({ accepted: 0, invalid: 4, outliers: 0 });
+    expect(res).toEqual({ accepted: 0, invalid: 4, suspects: 0 });
     expect(gp.counters.beyondReach).toBe(1);
-    // A spike far outside the informed posterior's spread is an outlier, counted and not learned.
-    const spike = gp.learn([50], [50], [60], 1);
-    expect(spike.outliers).toBe(1);
+    // A spike far outside the informed posterior's spread is held, then at the next posterior
+    // (which it does not move) counted as an outlier and not learned.
+    expect(gp.learn([50], [50], [60], 1).suspects).toBe(1);
+    gp.refresh();
     expect(gp.counters.outliers).toBe(1);
+    expect(gp.sampleCount).toBe(learned);
+    // A new drop-off: soundings 8 m below the map, all within a few metres of each other, agree
+    // with each other at their re-test and are learned.
+    const n = Float64Array.from({ length: 10 }, (_, i) => 30 + 0.4 * i);
+    const e = Float64Array.from({ length: 10 }, (_, i) => 40 + 0.3 * (i % 3));
+    const before = new Float64Array(1);
+    const v = new Float64Array(1);
+    gp.predict([31.8], [40.3], before, v);
+    const z = Float64Array.from(n, () => before[0] - 8);
+    expect(gp.learn(n, e, z, 10).suspects).toBe(10);
+    gp.refresh();
+    expect(gp.sampleCount).toBe(learned + 10);
+    expect(gp.counters.outliers).toBe(1);
+    const after = new Float64Array(1);
+    gp.predict([31.8], [40.3], after, v);
+    expect(after[0]).toBeLessThan(before[0] - 4);
     const mean = new Float64Array(100);
     const variance = new Float64Array(100);
     const axis = Float64Array.from({ length: 10 }, (_, i) => 5 + 10 * i);
     gp.predictGrid(axis, axis, mean, variance);
-    expect(mean.every(Number.isFinite) && variance.every((v) => Number.isFinite(v) && v > 0)).toBe(true);
+    expect(mean.every(Number.isFinite) && variance.every((x) => Number.isFinite(x) && x > 0)).toBe(true);
   });
 });
 
