@@ -208,6 +208,26 @@ describe('streaming attentive GP', () => {
     expect(gp.sampleCount).toBe(80);
   });
 
+  it('predicts a grid through the separable components exactly as point by point', () => {
+    const gp = new StreamingAttentiveGp(options({ rows: 6, cols: 7, lengthScalesM: [8, 20, 45] }));
+    const f = 4 * 3;
+    expect(gp.setKernel(Float64Array.from({ length: f }, (_, i) => Math.sin(i)), Float64Array.from([0.3, -0.2, 0.1]), 3, 0.2)).toBe(true);
+    learnAll(gp, samples(150));
+    gp.recentre();
+    const na = Float64Array.from([-5, 0, 13, 50.5, 99, 104]);
+    const ea = Float64Array.from([2, 33, 71, 100]);
+    const grid = { m: new Float64Array(24), v: new Float64Array(24) };
+    gp.predictGrid(na, ea, grid.m, grid.v);
+    const n = Float64Array.from({ length: 24 }, (_, k) => na[Math.floor(k / 4)]);
+    const e = Float64Array.from({ length: 24 }, (_, k) => ea[k % 4]);
+    const pts = { m: new Float64Array(24), v: new Float64Array(24) };
+    gp.predict(n, e, pts.m, pts.v);
+    for (let k = 0; k < 24; k++) {
+      expect(grid.m[k]).toBeCloseTo(pts.m[k], 9);
+      expect(grid.v[k]).toBeCloseTo(pts.v[k], 9);
+    }
+  });
+
   it('refuses a kernel whose variances are not positive and finite, and keeps the map it had', () => {
     const gp = new StreamingAttentiveGp(options());
     learnAll(gp, samples(50));
