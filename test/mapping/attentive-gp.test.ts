@@ -237,7 +237,9 @@ describe('streaming attentive GP', () => {
     const theta = Float64Array.from(gp.field.theta);
     expect(gp.setKernel(Float64Array.from({ length: 8 }, () => 1), Float64Array.from([1, 0]), NaN, 0.25)).toBe(false);
     expect(gp.setKernel(theta, gp.field.beta, 4, 0)).toBe(false);
-    expect(gp.counters.failedUpdates).toBe(2);
+    // Finite and positive, but its posterior overflows: built, then refused at the factorisation.
+    expect(gp.setKernel(Float64Array.from({ length: 8 }, () => 0.5), Float64Array.from([0, 1]), 1e300, 0.25)).toBe(false);
+    expect(gp.counters.failedUpdates).toBe(3);
     expect(Array.from(gp.field.theta)).toEqual(Array.from(theta));
     const after = { m: new Float64Array(2), v: new Float64Array(2) };
     gp.predict(q.n, q.e, after.m, after.v);
