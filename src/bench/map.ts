@@ -8,7 +8,8 @@ import { Rng } from '../../sim/random.ts';
 import { ExactGp } from '../mapping/exact-gp.ts';
 import { RbfKernel } from '../mapping/kernels/index.ts';
 import { StreamingSparseGp, type GpHypers } from '../mapping/sparse-gp.ts';
-import { DEFAULT_ATTENTIVE_STREAM, StreamingAttentiveGp } from '../mapping/attentive-gp.ts';
+import { StreamingAttentiveGp } from '../mapping/attentive-gp.ts';
+import { attentiveOptions } from '../mapping/mapper-node.ts';
 import { DEFAULT_MAPPING_OPTIONS } from '../mapping/options.ts';
 import { machine, summarise, type BenchCase, type BenchOptions, type BenchResult } from './types.ts';
 
@@ -85,21 +86,11 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     const side = 16;
     options.log(`map: attentive kernel, M = ${side * side}, ${nSamples} samples in batches of 10`);
     const a = DEFAULT_MAPPING_OPTIONS.attentive;
+    const mapping = { ...DEFAULT_MAPPING_OPTIONS, inducingRows: side, inducingCols: side, lengthScaleM: HYPERS.lengthScaleM, signalSigmaM: Math.sqrt(HYPERS.signalVarM2), noiseSigmaM: Math.sqrt(HYPERS.noiseVarM2), outlierGateSigma: 5, outlierWarmupSamples: 200 };
     const ak = new StreamingAttentiveGp({
-      bounds,
-      rows: side,
-      cols: side,
-      lengthScalesM: a.lengthScaleFactors.map((f) => f * HYPERS.lengthScaleM),
-      ...DEFAULT_ATTENTIVE_STREAM,
+      ...attentiveOptions(mapping, bounds),
       // --quick (the tests): a short fit, enough to time its steps.
       ...(options.quick ? { firstFitSteps: 10, fitSteps: 5 } : {}),
-      featureSide: a.featureSide,
-      signalVarM2: HYPERS.signalVarM2,
-      noiseVarM2: HYPERS.noiseVarM2,
-      minNoiseVarM2: 0.01 * HYPERS.noiseVarM2,
-      minSamples: a.minSamples,
-      outlierGateSigma: 5,
-      outlierWarmupSamples: 200,
     });
     const upd: number[] = [];
     const publish: number[] = [];

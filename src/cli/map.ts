@@ -6,7 +6,8 @@ import { performance } from 'node:perf_hooks';
 import { summarise } from '../bench/types.ts';
 import { DEFAULT_MAPPING_OPTIONS } from '../mapping/options.ts';
 import { StreamingSparseGp, type GpHypers } from '../mapping/sparse-gp.ts';
-import { DEFAULT_ATTENTIVE_STREAM, StreamingAttentiveGp } from '../mapping/attentive-gp.ts';
+import { StreamingAttentiveGp } from '../mapping/attentive-gp.ts';
+import { attentiveOptions } from '../mapping/mapper-node.ts';
 import { DEFAULT_ATTENTIVE_FIT } from '../mapping/kernels/attentive-fit.ts';
 import { compareAdaptive, compareNonstationary, compareStreamingNonstationary, compareWithExact, fitTerrainHypers, memoryGrowth } from '../mapping/eval/acceptance.ts';
 import { loadTerrain } from '../mapping/eval/terrain.ts';
@@ -107,20 +108,7 @@ export async function runMapCommand(argv: string[], io: Io): Promise<number> {
   const heap0 = process.memoryUsage().heapUsed;
   const ak =
     kernel === 'attentive'
-      ? new StreamingAttentiveGp({
-          bounds,
-          rows: side,
-          cols: side,
-          lengthScalesM: DEFAULT_MAPPING_OPTIONS.attentive.lengthScaleFactors.map((f) => f * lengthScaleM),
-          ...DEFAULT_ATTENTIVE_STREAM,
-          featureSide: DEFAULT_MAPPING_OPTIONS.attentive.featureSide,
-          signalVarM2: signalSd ** 2,
-          noiseVarM2: noiseSd ** 2,
-          minNoiseVarM2: (0.1 * noiseSd) ** 2,
-          minSamples: DEFAULT_MAPPING_OPTIONS.attentive.minSamples,
-          outlierGateSigma: DEFAULT_MAPPING_OPTIONS.outlierGateSigma,
-          outlierWarmupSamples: DEFAULT_MAPPING_OPTIONS.outlierWarmupSamples,
-        })
+      ? new StreamingAttentiveGp(attentiveOptions({ ...DEFAULT_MAPPING_OPTIONS, inducingRows: side, inducingCols: side, lengthScaleM, signalSigmaM: signalSd, noiseSigmaM: noiseSd }, bounds))
       : undefined;
   const gp: StreamingSparseGp | StreamingAttentiveGp = ak ?? new StreamingSparseGp({
     bounds,

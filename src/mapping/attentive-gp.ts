@@ -115,7 +115,7 @@ export class StreamingAttentiveGp {
   priorMean = NaN;
   /** Completed fits of the kernel. */
   fits = 0;
-  /** The pseudo-data objective J at the end of the last fit. */
+  /** The summary's bound (summaryLikelihood) at the best point of the last fit. */
   lastObjective = NaN;
   readonly field: AttentionField;
   private readonly un: Float64Array;
@@ -219,11 +219,6 @@ export class StreamingAttentiveGp {
   /** Samples learned (all segments). */
   get sampleCount(): number {
     return this.foldedN + this.n;
-  }
-
-  /** Approximate bytes held (independent of the number of samples). */
-  stateBytes(): number {
-    return 8 * (11 * this.m * this.m + 15 * this.m + this.m * this.p + this.field.theta.length + this.p);
   }
 
   /** Which samples of the last batch were learned (1) or not (0). */

@@ -8,7 +8,7 @@ import type { NodeContext, RuntimeNode } from '../runtime/node.ts';
 import type { GridBounds } from './grid-basis.ts';
 import type { MappingOptions } from './options.ts';
 import { AdaptiveSparseGp, DEFAULT_ADAPTIVE_RANGE } from './adaptive.ts';
-import { DEFAULT_ATTENTIVE_STREAM, StreamingAttentiveGp } from './attentive-gp.ts';
+import { DEFAULT_ATTENTIVE_STREAM, StreamingAttentiveGp, type StreamingAttentiveOptions } from './attentive-gp.ts';
 import { StreamingSparseGp, type GpCounters } from './sparse-gp.ts';
 
 /** What the node and a run's scoring need of the model serving the map. */
@@ -32,6 +32,26 @@ export interface MapHyperparameters {
   lengthScalesM?: number[];
   signalSigmaM: number;
   noiseSigmaM: number;
+}
+
+/** The attentive model's settings from the mapping options (the node, `coxswain map`, the bench). */
+export function attentiveOptions(o: MappingOptions, bounds: GridBounds): StreamingAttentiveOptions {
+  return {
+    bounds,
+    rows: o.inducingRows,
+    cols: o.inducingCols,
+    lengthScalesM: o.attentive.lengthScaleFactors.map((f) => f * o.lengthScaleM),
+    ...DEFAULT_ATTENTIVE_STREAM,
+    featureSide: o.attentive.featureSide,
+    signalVarM2: o.signalSigmaM ** 2,
+    noiseVarM2: o.noiseSigmaM ** 2,
+    // The sounder's own noise, a tenth of the configured figure at least: below it the
+    // summary's likelihood would trust the inducing values more than any sounding can.
+    minNoiseVarM2: (0.1 * o.noiseSigmaM) ** 2,
+    minSamples: o.attentive.minSamples,
+    outlierGateSigma: o.outlierGateSigma,
+    outlierWarmupSamples: o.outlierWarmupSamples,
+  };
 }
 
 export class MapperNode implements RuntimeNode {
@@ -60,22 +80,7 @@ export class MapperNode implements RuntimeNode {
   ) {
     const hypers = { lengthScaleM: o.lengthScaleM, signalVarM2: o.signalSigmaM ** 2, noiseVarM2: o.noiseSigmaM ** 2 };
     if (o.kernel === 'attentive') {
-      this.attentive = new StreamingAttentiveGp({
-        bounds,
-        rows: o.inducingRows,
-        cols: o.inducingCols,
-        lengthScalesM: o.attentive.lengthScaleFactors.map((f) => f * o.lengthScaleM),
-        ...DEFAULT_ATTENTIVE_STREAM,
-        featureSide: o.attentive.featureSide,
-        signalVarM2: o.signalSigmaM ** 2,
-        noiseVarM2: o.noiseSigmaM ** 2,
-        // The sounder's own noise, a tenth of the configured figure at least: below it the
-        // summary's likelihood would trust the inducing values more than any sounding can.
-        minNoiseVarM2: (0.1 * o.noiseSigmaM) ** 2,
-        minSamples: o.attentive.minSamples,
-        outlierGateSigma: o.outlierGateSigma,
-        outlierWarmupSamples: o.outlierWarmupSamples,
-      });
+      this.attentive = new StreamingAttentiveGp(attentiveOptions(o, bounds));
     } else if (o.adaptive.enabled) {
       this.adaptive = new AdaptiveSparseGp({
         bounds,

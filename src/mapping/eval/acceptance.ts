@@ -48,6 +48,25 @@ export function terrainGp(t: Terrain, side: number, hypers: GpHypers): Streaming
   });
 }
 
+/**
+ * A bank of streaming GPs over a terrain's whole grid, nothing given but the candidate length
+ * scales (the variances start at 1 and are learned), gate off.
+ */
+export function terrainBank(t: Terrain, side: number, lengthScalesM: number[], objective?: MapObjective): AdaptiveSparseGp {
+  return new AdaptiveSparseGp({
+    bounds: { minNorthM: 0, maxNorthM: t.rows - 1, minEastM: 0, maxEastM: t.cols - 1 },
+    rows: side,
+    cols: side,
+    lengthScalesM,
+    ...DEFAULT_ADAPTIVE_RANGE,
+    initial: { lengthScaleM: lengthScalesM[0], signalVarM2: 1, noiseVarM2: 1 },
+    outlierGateSigma: 0,
+    outlierWarmupSamples: 0,
+    minSamples: 0,
+    objective,
+  });
+}
+
 /** Streams the first n samples in batches. */
 export function stream(gp: StreamingSparseGp, s: Samples, n: number, batch: number): void {
   for (let i = 0; i < n; i += batch) {
@@ -179,19 +198,7 @@ export function compareAdaptive(
   const rows: AdaptiveComparisonRow[] = [];
   const span = Math.max(t.rows, t.cols);
   for (const n of o.ns) {
-    // Nothing given but the candidate length scales: the variances start at 1 and are learned.
-    const bank = new AdaptiveSparseGp({
-      bounds: { minNorthM: 0, maxNorthM: t.rows - 1, minEastM: 0, maxEastM: t.cols - 1 },
-      rows: o.side,
-      cols: o.side,
-      lengthScalesM: o.lengthScalesM,
-      ...DEFAULT_ADAPTIVE_RANGE,
-      initial: { lengthScaleM: o.lengthScalesM[0], signalVarM2: 1, noiseVarM2: 1 },
-      outlierGateSigma: 0,
-      outlierWarmupSamples: 0,
-      minSamples: 0,
-      objective: o.objective,
-    });
+    const bank = terrainBank(t, o.side, o.lengthScalesM, o.objective);
     for (let i = 0; i < n; i += o.batch) {
       const b = Math.min(o.batch, n - i);
       bank.learn(s.northM.subarray(i, i + b), s.eastM.subarray(i, i + b), s.value.subarray(i, i + b), b);
@@ -290,17 +297,7 @@ export function compareStreamingNonstationary(
   const mean = new Float64Array(truth.length);
   const variance = new Float64Array(truth.length);
   const bounds = { minNorthM: 0, maxNorthM: t.rows - 1, minEastM: 0, maxEastM: t.cols - 1 };
-  const bank = new AdaptiveSparseGp({
-    bounds,
-    rows: o.side,
-    cols: o.side,
-    lengthScalesM: o.rbfLengthScalesM,
-    ...DEFAULT_ADAPTIVE_RANGE,
-    initial: { lengthScaleM: o.rbfLengthScalesM[0], signalVarM2: 1, noiseVarM2: 1 },
-    outlierGateSigma: 0,
-    outlierWarmupSamples: 0,
-    minSamples: 0,
-  });
+  const bank = terrainBank(t, o.side, o.rbfLengthScalesM);
   let v = 0;
   let mu = 0;
   for (let i = 0; i < o.n; i++) mu += s.value[i] / o.n;
