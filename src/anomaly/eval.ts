@@ -1,6 +1,8 @@
 // Evaluation behind `coxswain eval-detector`: seeded missions with one random fault each, the
 // learned detector and both baselines run over the same recorded windows, events scored per
-// detector and per fault kind.
+// detector and per fault kind. The CUSUM baseline also runs at a ladder of thresholds, so that
+// the two can be compared at the same false-alarm rate: its delay at the learned detector's rate
+// is measured, not argued from how a CUSUM behaves.
 import { percentile } from '../runtime/report.ts';
 import { Chi2Gate, FeatureCusum, LearnedCusum, type Alarm } from './change.ts';
 import type { NodeScorer } from './detector-node.ts';
@@ -26,17 +28,48 @@ export interface DetectorFigures {
   perKind: Record<string, { faults: number; detected: number; recall: number; delayS: DelayStats; abruptDelayS: DelayStats }>;
 }
 
+/** One threshold of the CUSUM baseline: h (standard deviations) and what it gave. */
+export interface OperatingPoint {
+  hScale: number;
+  h: number;
+  recall: number;
+  precision: number;
+  falseAlarmsPerHour: number;
+  falseAlarms: number;
+  delayS: DelayStats;
+}
+
+/** The CUSUM baseline at the learned detector's false-alarm rate. */
+export interface MatchedFigures extends DetectorFigures {
+  h: number;
+  hScale: number;
+  /** False when no threshold on the ladder brought the rate down to the target: the figures are the highest threshold's. */
+  reached: boolean;
+}
+
 export interface EvalReport {
   seeds: number[];
   missions: number;
   normalHours: number;
   learned: DetectorFigures;
-  baselines: { cusum: DetectorFigures; chi2: DetectorFigures };
+  baselines: { cusum: DetectorFigures; chi2: DetectorFigures; cusumAtLearnedRate: MatchedFigures };
+  /** The CUSUM baseline at each threshold of CUSUM_H_LADDER, lowest first. */
+  cusumCurve: OperatingPoint[];
 }
+
+/**
+ * Multiples of the sidecar's CUSUM threshold the baseline also runs at, for its delay at a given
+ * false-alarm rate. A rate the top rung does not reach is reported as not reached.
+ */
+export const CUSUM_H_LADDER: readonly number[] = [1, 1.25, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 12, 16, 24, 32];
 
 type Runner = (m: RecordedMission) => Alarm[];
 
-export function detectorRunners(sidecar: Sidecar, scorer: NodeScorer, rearmS: number): Record<'learned' | 'cusum' | 'chi2', Runner> {
+export function detectorRunners(
+  sidecar: Sidecar,
+  scorer: NodeScorer,
+  rearmS: number,
+): Record<'learned' | 'cusum' | 'chi2', Runner> & { cusumAt: (m: RecordedMission, h: number) => Alarm[] } {
   const { mean, std } = sidecar.normalisation;
   const th = sidecar.thresholds;
   const over = (m: RecordedMission, step: (tS: number, raw: Float64Array) => Alarm | null): Alarm[] => {
@@ -48,6 +81,10 @@ export function detectorRunners(sidecar: Sidecar, scorer: NodeScorer, rearmS: nu
     return alarms;
   };
   const scores = new Float64Array(NODE_COUNT);
+  const cusumAt = (m: RecordedMission, h: number) => {
+    const c = new FeatureCusum(mean, std, th.cusum.k, h, rearmS);
+    return over(m, (tS, raw) => c.update(tS, raw));
+  };
   return {
     learned: (m) => {
       const c = new LearnedCusum(sidecar.nodeScale, th.learned.cusumK, th.learned.cusumH, rearmS, th.learned.spikeQ);
@@ -56,15 +93,26 @@ export function detectorRunners(sidecar: Sidecar, scorer: NodeScorer, rearmS: nu
         return c.update(tS, scores);
       });
     },
-    cusum: (m) => {
-      const c = new FeatureCusum(mean, std, th.cusum.k, th.cusum.h, rearmS);
-      return over(m, (tS, raw) => c.update(tS, raw));
-    },
+    cusum: (m) => cusumAt(m, th.cusum.h),
     chi2: (m) => {
       const c = new Chi2Gate(mean, std, th.chi2.threshold, th.chi2.consecutive, rearmS);
       return over(m, (tS, raw) => c.update(tS, raw));
     },
+    cusumAt,
   };
+}
+
+/**
+ * The lowest threshold whose false-alarm rate is at most `targetPerHour` (the lowest, because a
+ * lower threshold alarms sooner): the best that detector does at that rate. When none reaches
+ * it, the highest threshold, marked not reached.
+ */
+export function atFalseAlarmRate(points: Array<{ hScale: number; h: number; figures: DetectorFigures }>, targetPerHour: number): MatchedFigures {
+  if (points.length === 0) throw new Error('atFalseAlarmRate: no operating points');
+  const sorted = [...points].sort((a, b) => a.h - b.h);
+  const hit = sorted.find((p) => p.figures.falseAlarmsPerHour <= targetPerHour);
+  const p = hit ?? sorted[sorted.length - 1];
+  return { ...p.figures, h: p.h, hScale: p.hScale, reached: hit !== undefined };
 }
 
 interface Scored {
@@ -125,24 +173,39 @@ export async function runEvaluation(
 ): Promise<EvalReport> {
   const runners = detectorRunners(sidecar, scorer, o.rearmS);
   const results: Record<'learned' | 'cusum' | 'chi2', Scored[]> = { learned: [], cusum: [], chi2: [] };
+  // The ladder's first rung is the sidecar's own threshold: the baseline's figures are that rung's.
+  const ladder = CUSUM_H_LADDER.map((hScale) => ({ hScale, h: hScale * sidecar.thresholds.cusum.h, scored: [] as Scored[] }));
   for (const seed of seeds) {
     const spec = drawMission(seed, null, o.durationS);
     const m = await recordMission(spec, o.warmupS);
     const startS = m.tS.length > 0 ? m.tS[0] : spec.durationS;
     const faults = spec.faults.map((f) => ({ kind: f.kind, onsetS: f.atS, endS: f.durationS === undefined ? undefined : f.atS + f.durationS }));
-    for (const name of ['learned', 'cusum', 'chi2'] as const) {
+    for (const name of ['learned', 'chi2'] as const) {
       const alarms = runners[name](m);
       results[name].push({ mission: m, score: scoreEvents(faults, alarms, spec.durationS, startS), startS });
     }
+    for (const l of ladder) l.scored.push({ mission: m, score: scoreEvents(faults, runners.cusumAt(m, l.h), spec.durationS, startS), startS });
+    results.cusum.push(ladder[0].scored.at(-1)!);
     o.log(`seed ${seed}: ${spec.faults.map((f) => `${f.kind}${f.rampS ? ' (gradual)' : ''}`).join(', ')}; learned ${describe(results.learned.at(-1)!.score)}`);
   }
   const normalS = results.learned.reduce((s, r) => s + r.score.normalTimeS, 0);
+  const learned = figures(results.learned);
+  const points = ladder.map((l) => ({ hScale: l.hScale, h: round(l.h), figures: figures(l.scored) }));
   return {
     seeds,
     missions: seeds.length,
     normalHours: round(normalS / 3600),
-    learned: figures(results.learned),
-    baselines: { cusum: figures(results.cusum), chi2: figures(results.chi2) },
+    learned,
+    baselines: { cusum: figures(results.cusum), chi2: figures(results.chi2), cusumAtLearnedRate: atFalseAlarmRate(points, learned.falseAlarmsPerHour) },
+    cusumCurve: points.map(({ hScale, h, figures: f }) => ({
+      hScale,
+      h,
+      recall: f.recall,
+      precision: f.precision,
+      falseAlarmsPerHour: f.falseAlarmsPerHour,
+      falseAlarms: f.falseAlarms,
+      delayS: f.delayS,
+    })),
   };
 }
 
