@@ -52,6 +52,7 @@
 import type { GridBounds } from './grid-basis.ts';
 import { clampVar, type GpCounters } from './sparse-gp.ts';
 import { Quarantine } from './quarantine.ts';
+import { CollapsedStats } from './collapsed-stats.ts';
 import { AttentionField, attentiveGradient, attentiveGram } from './kernels/attentive-fit.ts';
 import { choleskyJitter, choleskyUpper, inverseFromUpper, logDetFromUpper, solveUpper, solveUpperT } from './linalg.ts';
 
@@ -126,13 +127,8 @@ export class StreamingAttentiveGp {
   private k1: Float64Array;
   private r1: Float64Array;
   // Segment statistics (upper triangle of Φ), their copy at the last good refresh.
-  private readonly phi: Float64Array;
-  private readonly phiY: Float64Array;
-  private readonly sumK: Float64Array;
-  private n = 0;
-  private sumY = 0;
-  private sumY2 = 0;
-  private readonly good: { phi: Float64Array; phiY: Float64Array; sumK: Float64Array; n: number; sumY: number; sumY2: number };
+  private readonly seg: CollapsedStats;
+  private readonly good: CollapsedStats;
   // Everything before the segment (see the header): Λ̄ (full), η̄, ξ̄; the caches Ψ̄ = K₁Λ̄K₁,
   // K₁η̄, K₁ξ̄; count and sums of its samples.
   private readonly lam: Float64Array;
@@ -192,10 +188,8 @@ export class StreamingAttentiveGp {
     const mm = m * m;
     this.k1 = new Float64Array(mm);
     this.r1 = new Float64Array(mm);
-    this.phi = new Float64Array(mm);
-    this.phiY = new Float64Array(m);
-    this.sumK = new Float64Array(m);
-    this.good = { phi: new Float64Array(mm), phiY: new Float64Array(m), sumK: new Float64Array(m), n: 0, sumY: 0, sumY2: 0 };
+    this.seg = new CollapsedStats(m);
+    this.good = new CollapsedStats(m);
     this.lam = new Float64Array(mm);
     this.eta = new Float64Array(m);
     this.xi = new Float64Array(m);
@@ -218,7 +212,7 @@ export class StreamingAttentiveGp {
 
   /** Samples learned (all segments). */
   get sampleCount(): number {
-    return this.foldedN + this.n;
+    return this.foldedN + this.seg.n;
   }
 
   /** Which samples of the last batch were learned (1) or not (0). */
@@ -278,17 +272,16 @@ export class StreamingAttentiveGp {
       }
       this.accepted[i] = 1;
       res.accepted++;
+      const { phi, phiY, sumK } = this.seg;
       for (let a = 0; a < m; a++) {
         const ka = k[a];
         if (ka === 0) continue;
-        this.phiY[a] += ka * y;
-        this.sumK[a] += ka;
+        phiY[a] += ka * y;
+        sumK[a] += ka;
         const row = a * m;
-        for (let c = a; c < m; c++) this.phi[row + c] += ka * k[c];
+        for (let c = a; c < m; c++) phi[row + c] += ka * k[c];
       }
-      this.sumY += y;
-      this.sumY2 += y * y;
-      this.n++;
+      this.seg.countValue(y);
     }
     this.counters.samples += res.accepted;
     this.counters.invalid += res.invalid;
@@ -339,7 +332,7 @@ export class StreamingAttentiveGp {
   recentre(): void {
     const total = this.sampleCount;
     if (total === 0) return;
-    const target = (this.foldedY + this.sumY) / total;
+    const target = (this.foldedY + this.seg.sumY) / total;
     if (target !== this.priorMean && Number.isFinite(target)) {
       this.priorMean = target;
       this.dirty = true;
@@ -360,14 +353,8 @@ export class StreamingAttentiveGp {
       return this.retestHeld();
     }
     this.counters.failedUpdates++;
-    this.counters.samples -= this.n - this.good.n;
-    const g = this.good;
-    this.phi.set(g.phi);
-    this.phiY.set(g.phiY);
-    this.sumK.set(g.sumK);
-    this.n = g.n;
-    this.sumY = g.sumY;
-    this.sumY2 = g.sumY2;
+    this.counters.samples -= this.seg.n - this.good.n;
+    this.seg.copyFrom(this.good);
     return false;
   }
 
@@ -378,12 +365,12 @@ export class StreamingAttentiveGp {
     const ratio = (s2 * s2) / sn2;
     for (let i = 0; i < m; i++) {
       const row = i * m;
-      for (let j = i; j < m; j++) w[row + j] = s2 * c.k1[row + j] + ratio * (c.psi[row + j] + this.phi[row + j]);
+      for (let j = i; j < m; j++) w[row + j] = s2 * c.k1[row + j] + ratio * (c.psi[row + j] + this.seg.phi[row + j]);
     }
     if (Number.isNaN(choleskyJitter(w, m, this.rNext, this.work2))) return false;
     const m0 = Number.isNaN(this.priorMean) ? 0 : this.priorMean;
     const a = this.v;
-    for (let j = 0; j < m; j++) a[j] = (s2 / sn2) * (c.kEta[j] - m0 * c.kXi[j] + this.phiY[j] - m0 * this.sumK[j]);
+    for (let j = 0; j < m; j++) a[j] = (s2 / sn2) * (c.kEta[j] - m0 * c.kXi[j] + this.seg.phiY[j] - m0 * this.seg.sumK[j]);
     solveUpperT(this.rNext, m, a);
     solveUpper(this.rNext, m, a);
     return a.every(Number.isFinite);
@@ -395,12 +382,7 @@ export class StreamingAttentiveGp {
     this.alpha.set(this.v);
     this.ref = { s2, sn2, m0: Number.isNaN(this.priorMean) ? 0 : this.priorMean, samples: this.sampleCount };
     this.cDirty = true;
-    this.good.phi.set(this.phi);
-    this.good.phiY.set(this.phiY);
-    this.good.sumK.set(this.sumK);
-    this.good.n = this.n;
-    this.good.sumY = this.sumY;
-    this.good.sumY2 = this.sumY2;
+    this.good.copyFrom(this.seg);
   }
 
   /** Posterior mean and latent variance at points. */
@@ -679,12 +661,13 @@ export class StreamingAttentiveGp {
    */
   private fold(): void {
     this.refresh();
-    if (this.n === 0) return;
+    const seg = this.seg;
+    if (seg.n === 0) return;
     const m = this.m;
     const full = this.work;
     for (let i = 0; i < m; i++)
       for (let j = i; j < m; j++) {
-        const v = this.phi[i * m + j];
+        const v = seg.phi[i * m + j];
         full[i * m + j] = v;
         full[j * m + i] = v;
         this.psi[i * m + j] += v;
@@ -697,10 +680,10 @@ export class StreamingAttentiveGp {
       this.lam[i] += full[i];
       q += this.k1[i] * full[i];
     }
-    this.foldedTrace += this.n - q;
+    this.foldedTrace += seg.n - q;
     for (const [stat, into, cache] of [
-      [this.phiY, this.eta, this.kEta],
-      [this.sumK, this.xi, this.kXi],
+      [seg.phiY, this.eta, this.kEta],
+      [seg.sumK, this.xi, this.kXi],
     ] as const) {
       const u = Float64Array.from(stat);
       solveUpperT(this.r1, m, u);
@@ -710,16 +693,11 @@ export class StreamingAttentiveGp {
         cache[i] += stat[i];
       }
     }
-    this.foldedN += this.n;
-    this.foldedY += this.sumY;
-    this.foldedY2 += this.sumY2;
-    this.n = 0;
-    this.sumY = 0;
-    this.sumY2 = 0;
-    for (const a of [this.phi, this.phiY, this.sumK, this.good.phi, this.good.phiY, this.good.sumK]) a.fill(0);
-    this.good.n = 0;
-    this.good.sumY = 0;
-    this.good.sumY2 = 0;
+    this.foldedN += seg.n;
+    this.foldedY += seg.sumY;
+    this.foldedY2 += seg.sumY2;
+    seg.clear();
+    this.good.clear();
   }
 
   /** Unit K₁ at the nodes (with jitter) and its factor, and the weights at the nodes. */

@@ -24,6 +24,7 @@
 // would otherwise look like a run of outliers and never be learned.
 import { InducingGrid, type GridBounds } from './grid-basis.ts';
 import { Quarantine } from './quarantine.ts';
+import { CollapsedStats } from './collapsed-stats.ts';
 import { choleskyJitter, choleskyUpper, inverseFromUpper, logDetFromUpper, solveUpper, solveUpperT } from './linalg.ts';
 
 /**
@@ -87,14 +88,9 @@ export class StreamingSparseGp {
   readonly m: number;
   priorMean: number;
   readonly counters: GpCounters = { samples: 0, regrids: 0, beyondReach: 0, outliers: 0, invalid: 0, failedUpdates: 0 };
-  /** Sufficient statistics (upper triangle of Φ used), and their copy at the last good refresh. */
-  private readonly phi: Float64Array;
-  private readonly phiY: Float64Array;
-  private readonly sumK: Float64Array;
-  private sumY = 0;
-  private sumY2 = 0;
-  private n = 0;
-  private readonly good: { phi: Float64Array; phiY: Float64Array; sumK: Float64Array; sumY: number; sumY2: number; n: number };
+  /** Sufficient statistics, and their copy at the last good refresh. */
+  private readonly stats: CollapsedStats;
+  private readonly good: CollapsedStats;
   /** Batches learned since the last refresh (lost if the refresh fails). */
   private pendingBatches = 0;
   /** The unit-variance K₁ = K_n ⊗ K_e (full, with the axis jitter). */
@@ -148,10 +144,8 @@ export class StreamingSparseGp {
     this.grid = new InducingGrid(options.bounds, rows, cols, this.hypers.lengthScaleM);
     this.reachM = this.hypers.lengthScaleM * Math.sqrt(2 * Math.log(1 / SUPPORT_EPS));
     const mm = this.m * this.m;
-    this.phi = new Float64Array(mm);
-    this.phiY = new Float64Array(this.m);
-    this.sumK = new Float64Array(this.m);
-    this.good = { phi: new Float64Array(mm), phiY: new Float64Array(this.m), sumK: new Float64Array(this.m), sumY: 0, sumY2: 0, n: 0 };
+    this.stats = new CollapsedStats(this.m);
+    this.good = new CollapsedStats(this.m);
     this.k1 = new Float64Array(mm);
     this.grid.fullK1(this.k1);
     this.r = new Float64Array(mm);
@@ -172,13 +166,8 @@ export class StreamingSparseGp {
 
   /** Forgets every sample: B = K_uu. */
   resetPosterior(): void {
-    this.phi.fill(0);
-    this.phiY.fill(0);
-    this.sumK.fill(0);
-    this.sumY = 0;
-    this.sumY2 = 0;
-    this.n = 0;
-    this.saveGood();
+    this.stats.clear();
+    this.good.clear();
     this.pendingBatches = 0;
     this.dirty = true;
     if (!this.refresh()) throw new Error('sparse GP: K_uu is not positive definite');
@@ -198,8 +187,8 @@ export class StreamingSparseGp {
 
   /** Moves the constant prior mean to the average of the learned samples (exact; refactorises nothing). */
   recentre(): void {
-    if (this.n === 0) return;
-    const target = this.sumY / this.n;
+    if (this.stats.n === 0) return;
+    const target = this.stats.sumY / this.stats.n;
     if (target === this.priorMean || !Number.isFinite(target)) return;
     this.priorMean = target;
     this.dirty = true;
@@ -236,7 +225,7 @@ export class StreamingSparseGp {
     }
     const test = outlierTest && this.options.outlierGateSigma > 0 && this.refreshedSamples > 0;
     const C = this.grid.cols;
-    const phi = this.phi;
+    const { phi, phiY, sumK } = this.stats;
     const m = this.m;
     for (let i = 0; i < n; i++) {
       this.accepted[i] = 0;
@@ -268,8 +257,8 @@ export class StreamingSparseGp {
         for (let c = e0; c < e1; c++) {
           const p = a * C + c;
           const kp = k[p];
-          this.phiY[p] += kp * y;
-          this.sumK[p] += kp;
+          phiY[p] += kp * y;
+          sumK[p] += kp;
           const row = p * m;
           // Columns q ≥ p within the support: the rest of row a, then the rows below.
           for (let c2 = c; c2 < e1; c2++) phi[row + a * C + c2] += kp * k[a * C + c2];
@@ -278,9 +267,7 @@ export class StreamingSparseGp {
             for (let c2 = e0; c2 < e1; c2++) phi[row + base + c2] += kp * k[base + c2];
           }
         }
-      this.sumY += y;
-      this.sumY2 += y * y;
-      this.n++;
+      this.stats.countValue(y);
     }
     this.counters.samples += res.accepted;
     this.counters.invalid += res.invalid;
@@ -304,14 +291,14 @@ export class StreamingSparseGp {
     const ratio = (s2 * s2) / sn2;
     for (let i = 0; i < m; i++) {
       const row = i * m;
-      for (let j = i; j < m; j++) w[row + j] = s2 * this.k1[row + j] + ratio * this.phi[row + j];
+      for (let j = i; j < m; j++) w[row + j] = s2 * this.k1[row + j] + ratio * this.stats.phi[row + j];
     }
     const jitter = choleskyJitter(w, m, this.rNext, this.inv);
     let ok = !Number.isNaN(jitter);
     const b = this.b;
     if (ok) {
       const m0 = Number.isNaN(this.priorMean) ? 0 : this.priorMean;
-      for (let j = 0; j < m; j++) b[j] = s2 * (this.phiY[j] - m0 * this.sumK[j]);
+      for (let j = 0; j < m; j++) b[j] = s2 * (this.stats.phiY[j] - m0 * this.stats.sumK[j]);
       this.alpha.set(b);
       solveUpperT(this.rNext, m, this.alpha);
       solveUpper(this.rNext, m, this.alpha);
@@ -320,15 +307,15 @@ export class StreamingSparseGp {
     this.invDirty = true;
     if (!ok) {
       this.counters.failedUpdates += this.pendingBatches;
-      this.counters.samples -= this.n - this.good.n;
-      this.restoreGood();
+      this.counters.samples -= this.stats.n - this.good.n;
+      this.stats.copyFrom(this.good);
       this.pendingBatches = 0;
       // The last good posterior, whose factor is still in r: its hyperparameters, mean and α.
       this.hypers = { ...this.refHypers };
       this.priorMean = this.alphaMean;
       const rs2 = this.refHypers.signalVarM2;
       const m0 = Number.isNaN(this.alphaMean) ? 0 : this.alphaMean;
-      for (let j = 0; j < m; j++) b[j] = rs2 * (this.phiY[j] - m0 * this.sumK[j]);
+      for (let j = 0; j < m; j++) b[j] = rs2 * (this.stats.phiY[j] - m0 * this.stats.sumK[j]);
       this.alpha.set(b);
       solveUpperT(this.r, m, this.alpha);
       solveUpper(this.r, m, this.alpha);
@@ -340,8 +327,8 @@ export class StreamingSparseGp {
     if (Number.isNaN(this.priorMean)) this.alpha.fill(0);
     this.alphaMean = this.priorMean;
     this.refHypers = { ...this.hypers };
-    this.refreshedSamples = this.n;
-    this.saveGood();
+    this.refreshedSamples = this.stats.n;
+    this.good.copyFrom(this.stats);
     this.pendingBatches = 0;
     this.dirty = false;
     return this.retestHeld();
@@ -381,21 +368,21 @@ export class StreamingSparseGp {
    * Uses `scratch` (two M × M arrays) and leaves the posterior alone. NaN when it fails.
    */
   profiledBound(ratio: number, scratch: { a: Float64Array; r: Float64Array; v: Float64Array }, objective: MapObjective = 'collapsed'): { bound: number; noiseVarM2: number } {
-    const N = this.n;
+    const { n: N, phi, phiY, sumK, sumY2 } = this.stats;
     const m = this.m;
     if (N < 2 || !(ratio > 0)) return { bound: NaN, noiseVarM2: NaN };
-    const mean = this.sumY / N;
+    const mean = this.stats.sumY / N;
     const { a, r, v } = scratch;
     for (let i = 0; i < m; i++) {
       const row = i * m;
-      for (let j = i; j < m; j++) a[row + j] = this.k1[row + j] + ratio * this.phi[row + j];
+      for (let j = i; j < m; j++) a[row + j] = this.k1[row + j] + ratio * phi[row + j];
     }
     if (!choleskyUpper(a, m, r)) return { bound: NaN, noiseVarM2: NaN };
-    for (let j = 0; j < m; j++) v[j] = this.phiY[j] - mean * this.sumK[j];
+    for (let j = 0; j < m; j++) v[j] = phiY[j] - mean * sumK[j];
     solveUpperT(r, m, v);
     let quad = 0;
     for (let j = 0; j < m; j++) quad += v[j] * v[j];
-    const yy = this.sumY2 - N * mean * mean;
+    const yy = sumY2 - N * mean * mean;
     const trace = objective === 'dtc' ? 0 : N - this.traceK1InvPhi();
     const noise = (yy - ratio * quad) / N;
     if (!(noise > 0)) return { bound: NaN, noiseVarM2: NaN };
@@ -416,7 +403,7 @@ export class StreamingSparseGp {
           const kn = north[a * R + a2];
           for (let c2 = a2 === a ? c : 0; c2 < C; c2++) {
             const q = a2 * C + c2;
-            const w = kn * east[c * C + c2] * this.phi[p * m + q];
+            const w = kn * east[c * C + c2] * this.stats.phi[p * m + q];
             s += p === q ? w : 2 * w;
           }
         }
@@ -426,7 +413,7 @@ export class StreamingSparseGp {
 
   /** Samples behind the statistics (learned and not rolled back). */
   get sampleCount(): number {
-    return this.n;
+    return this.stats.n;
   }
 
   private inside(northM: number, eastM: number): boolean {
@@ -454,7 +441,7 @@ export class StreamingSparseGp {
     if (Math.max(nb.maxNorthM - nb.minNorthM, nb.maxEastM - nb.minEastM) > (this.options.growMaxSpanM ?? 0)) return false;
     const grid = new InducingGrid(nb, this.grid.rows, this.grid.cols, this.hypers.lengthScaleM);
     const w = grid.projectionFrom(this.grid);
-    for (const st of [{ phi: this.phi, phiY: this.phiY, sumK: this.sumK }, this.good]) {
+    for (const st of [this.stats, this.good]) {
       this.projectMatrix(st.phi, w);
       this.projectVector(st.phiY, w);
       this.projectVector(st.sumK, w);
@@ -500,26 +487,6 @@ export class StreamingSparseGp {
       }
       if (pass === 0) a.set(phi);
     }
-  }
-
-  private saveGood(): void {
-    const g = this.good;
-    g.phi.set(this.phi);
-    g.phiY.set(this.phiY);
-    g.sumK.set(this.sumK);
-    g.sumY = this.sumY;
-    g.sumY2 = this.sumY2;
-    g.n = this.n;
-  }
-
-  private restoreGood(): void {
-    const g = this.good;
-    this.phi.set(g.phi);
-    this.phiY.set(g.phiY);
-    this.sumK.set(g.sumK);
-    this.sumY = g.sumY;
-    this.sumY2 = g.sumY2;
-    this.n = g.n;
   }
 
   /** Which samples of the last batch were learned (1) or not (0). */
