@@ -1,6 +1,6 @@
 // The training pipeline behind `coxswain train-detector`: record missions, train, calibrate,
-// export. Mission seeds are fixed ranges (disjoint from evaluation seeds, which start at 1);
-// the --seed drives initialisation and minibatches.
+// export. Mission seeds are fixed ranges inside TRAINING_SEED_BAND (evaluation seeds lie outside
+// it); the --seed drives initialisation and minibatches.
 import { FAULT_KINDS } from '../../sim/faults.ts';
 import { FEATURE_NAMES } from './features.ts';
 import { FEATURE_COUNT, NODE_COUNT, NODE_NAMES } from './graph.ts';
@@ -18,8 +18,8 @@ export const TRAINING_SEEDS = {
   labelled: range(1100, 2 * FAULT_KINDS.length),
   calibration: range(1200, 10),
 };
-/** The smallest seed a training mission uses: evaluation seeds must stay below it. */
-export const FIRST_TRAINING_SEED = 1000;
+/** The seeds reserved for training missions (every range above lies in it): evaluation seeds stay outside. */
+export const TRAINING_SEED_BAND = { first: 1000, last: 1999 } as const;
 
 export interface PipelineOptions {
   seed: number;

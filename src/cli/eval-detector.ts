@@ -6,12 +6,12 @@ import { runEvaluation } from '../anomaly/eval.ts';
 import { FEATURE_COUNT } from '../anomaly/graph.ts';
 import { loadSidecar, modelPaths } from '../anomaly/load.ts';
 import { DEFAULT_DETECTOR_OPTIONS } from '../anomaly/options.ts';
-import { FIRST_TRAINING_SEED } from '../anomaly/pipeline.ts';
+import { TRAINING_SEED_BAND } from '../anomaly/pipeline.ts';
 import { helpText, numberFlag, parseArgs, UsageError, type FlagSpec } from './args.ts';
 import type { Io } from './main.ts';
 
 const FLAGS: Record<string, FlagSpec> = {
-  seeds: { type: 'string', help: `mission seeds A..B (inclusive; below ${FIRST_TRAINING_SEED}, never used in training)` },
+  seeds: { type: 'string', help: `mission seeds A..B (inclusive; outside ${TRAINING_SEED_BAND.first}..${TRAINING_SEED_BAND.last}, which training keeps for itself)` },
   report: { type: 'string', help: 'write the JSON report to this file (it is printed either way)' },
   model: { type: 'string', help: `ONNX model (default ${DEFAULT_DETECTOR_OPTIONS.modelPath}); its sidecar is beside it` },
   duration: { type: 'string', help: 'seconds per mission (default 180)' },
@@ -24,7 +24,8 @@ export function parseSeedRange(text: string): number[] {
   const a = Number(m[1]);
   const b = Number(m[2]);
   if (b < a) throw new UsageError(`--seeds: ${b} is before ${a}`);
-  if (b >= FIRST_TRAINING_SEED) throw new UsageError(`--seeds: training uses seeds from ${FIRST_TRAINING_SEED}; evaluate below it`);
+  const { first, last } = TRAINING_SEED_BAND;
+  if (a <= last && b >= first) throw new UsageError(`--seeds: training keeps seeds ${first}..${last} for itself; evaluate outside them`);
   return Array.from({ length: b - a + 1 }, (_, i) => a + i);
 }
 

@@ -3,10 +3,13 @@ import { parseSeedRange } from '../../src/cli/eval-detector.ts';
 import { drawMission } from '../../src/anomaly/missions.ts';
 
 describe('eval-detector seeds', () => {
-  it('parses an inclusive range below the training seeds', () => {
+  it('parses an inclusive range outside the training seeds', () => {
     expect(parseSeedRange('3..6')).toEqual([3, 4, 5, 6]);
     expect(() => parseSeedRange('6..3')).toThrow(/before/);
-    expect(() => parseSeedRange('990..1005')).toThrow(/training uses seeds from 1000/);
+    expect(() => parseSeedRange('990..1005')).toThrow(/training keeps seeds 1000..1999/);
+    expect(() => parseSeedRange('1999..2001')).toThrow(/training keeps seeds 1000..1999/);
+    expect(() => parseSeedRange('900..2100')).toThrow(/training keeps seeds 1000..1999/);
+    expect(parseSeedRange('2000..2001')).toEqual([2000, 2001]);
     expect(() => parseSeedRange('1-5')).toThrow(/A..B/);
   });
 
