@@ -40,7 +40,13 @@
 // saturating earlier than the model's, a snag, waves), mostly in turns. The surge/sway and
 // yaw-rate process noise are therefore scaled by factors that follow the GNSS-velocity and gyro
 // innovations (adapt.ts): when the measurements keep disagreeing with the model more than the
-// filter expects, the filter leans on the measurements instead of gating them.
+// filter expects, the filter leans on the measurements instead of gating them. The slow states
+// that correct the model (thrust effectiveness, yaw-acceleration bias) follow the same factors:
+// a model that stopped fitting is what they are there to learn, so their random walks widen with
+// it. Tuned for a drifting boat (fouling, payload, a steady wind moment), they would otherwise
+// need minutes to learn a step change, and as long again to unlearn it when the change goes away
+// (a thruster that recovers, a snag that comes free), with the gyro and GNSS velocity innovations
+// large all that time. While the model fits, the factors are 1 and the states drift as tuned.
 //
 // Not a state: the GNSS position bias. A Gauss-Markov receiver error (~1 m, tens of seconds) is
 // indistinguishable from the vessel being 1 m elsewhere unless a second absolute position
@@ -129,16 +135,16 @@ export interface EkfScratch {
   readonly fp: Float64Array;
   readonly fm: Float64Array;
   readonly q: Float64Array;
-  /** Variances given back to a state on a reset (plus the innovation squared). */
+  /** Variances given back to a state on a reset (plus the innovation squared for the states the measurement observes). */
   readonly resetVar: Float64Array;
   readonly vessel: VesselState;
   readonly env: VesselEnv;
 }
 
 export interface ModelTrust {
-  /** Factor on the surge and sway process variance, from GNSS-velocity innovations. */
+  /** Factor on the surge, sway and thrust-effectiveness process variance, from GNSS-velocity innovations. */
   velocityScale: number;
-  /** Factor on the yaw-rate process variance, from gyro innovations. */
+  /** Factor on the yaw-rate and yaw-acceleration-bias process variance, from gyro innovations. */
   yawRateScale: number;
   /** Filter time of the last adaptation of each factor (NaN: none yet). */
   velocityAtS: number;
@@ -432,8 +438,8 @@ function substep(ekf: EkfState, h: number, thrustKnown: boolean): boolean {
   q[X.gyroBias] = o.gyroBiasProcessSigmaRadpsPerSqrtS ** 2;
   q[X.headingBias] = o.headingBiasProcessSigmaRadPerSqrtS ** 2;
   // Without a known thrust the factor has nothing to act on, and so nothing to learn from.
-  q[X.thrustGain] = thrustKnown ? o.thrustGainProcessSigmaPerSqrtS ** 2 : 0;
-  q[X.yawAccelBias] = thrustKnown ? o.yawAccelBiasProcessSigmaRadps2PerSqrtS ** 2 : 0;
+  q[X.thrustGain] = thrustKnown ? o.thrustGainProcessSigmaPerSqrtS ** 2 * trust.velocityScale : 0;
+  q[X.yawAccelBias] = thrustKnown ? o.yawAccelBiasProcessSigmaRadps2PerSqrtS ** 2 * trust.yawRateScale : 0;
   for (let i = 0; i < N; i++) Pnew[i * N + i] += q[i] * h;
   symmetrise(Pnew, N);
 

@@ -34,12 +34,13 @@ export interface EstimatorOptions {
 
   // --- model trust (adaptive process noise) ---------------------------------------------------
   /**
-   * Time constant of the model-trust adaptation: the surge/sway and yaw-rate process noise are
-   * scaled by factors that follow the GNSS-velocity and gyro innovations (see adapt.ts) at this
+   * Time constant of the model-trust adaptation: the surge/sway and yaw-rate process noise (and
+   * with them the thrust-effectiveness and yaw-acceleration-bias random walks) are scaled by
+   * factors that follow the GNSS-velocity and gyro innovations (see adapt.ts) at this
    * pace. Short enough to catch up within a turn, long enough to ride out one noisy sample.
    */
   modelTrustTimeConstantS: number;
-  /** Largest factor on the surge/sway and yaw-rate process variance (1 = the model as tuned). */
+  /** Largest factor on those process variances (1 = the model as tuned). */
   modelTrustMaxScale: number;
   /** A normalised innovation above this (per degree of freedom) counts as this much: outliers do not slam the scale. */
   modelTrustNisCap: number;

@@ -12,6 +12,12 @@
 // leave the vessel navigating on a wrong solution. Then the states that measurement observes get
 // a fresh prior (their reset variance plus the innovation squared, cross-covariances cleared)
 // and the measurement is applied ungated, which moves them to it. Counted as `resets`.
+// A heading reset also gives a fresh prior (their reset variance) to the slow states that
+// explain the GNSS velocity through the yaw: the water current, the thrust effectiveness and the
+// yaw-acceleration bias. A heading gated for seconds means the filter's yaw was wrong for longer
+// than that (a drifting AHRS the filter followed until the drift stopped), and those states
+// absorbed the error meanwhile: left alone they hold it for minutes (a 1 m/s current where there
+// is none, a thrust effectiveness of 0.7), far longer than their random walks let them unlearn.
 import { wrapPi } from '../geo/index.ts';
 import type { EkfState, MeasurementKind, UpdateOutcome } from './ekf.ts';
 import { STATE_SIZE, X } from './ekf.ts';
@@ -24,6 +30,9 @@ const RESET_POSITION: readonly number[] = [X.north, X.east];
 const RESET_VELOCITY: readonly number[] = [X.u, X.v, X.currentNorth, X.currentEast, X.thrustGain];
 const RESET_HEADING_BIASED: readonly number[] = [X.yaw, X.headingBias];
 const RESET_HEADING_TRUE: readonly number[] = [X.yaw];
+/** States a heading reset gives a fresh prior besides those the heading observes. */
+const RESET_WITH_HEADING: readonly number[] = [X.currentNorth, X.currentEast, X.thrustGain, X.yawAccelBias];
+const RESET_NONE: readonly number[] = [];
 const RESET_YAW_RATE: readonly number[] = [X.r, X.gyroBias, X.yawAccelBias];
 
 function outcome(ekf: EkfState, kind: MeasurementKind | undefined, status: UpdateOutcome['status'], nis: number): UpdateOutcome {
@@ -128,7 +137,7 @@ export function updateHeading(ekf: EkfState, yawRad: number, sigmaRad?: number, 
   if (biased) H[X.headingBias] = 1;
   y[0] = wrapPi(yawRad - ekf.x[X.yaw] - (biased ? ekf.x[X.headingBias] : 0));
   R[0] = sigma * sigma;
-  return apply(ekf, 'heading', 1, ekf.options.gateChi2OneDof, biased ? RESET_HEADING_BIASED : RESET_HEADING_TRUE);
+  return apply(ekf, 'heading', 1, ekf.options.gateChi2OneDof, biased ? RESET_HEADING_BIASED : RESET_HEADING_TRUE, RESET_WITH_HEADING);
 }
 
 /**
@@ -169,21 +178,28 @@ function innovationNis(ekf: EkfState, m: number): number {
   return y[0] * (Sinv[0] * y[0] + Sinv[1] * y[1]) + y[1] * (Sinv[2] * y[0] + Sinv[3] * y[1]);
 }
 
-function resetStates(ekf: EkfState, states: readonly number[], m: number): void {
+/**
+ * Fresh priors: the observed states get their reset variance plus the innovation squared (in
+ * their own unit), the coupled states their reset variance; cross-covariances are cleared.
+ */
+function resetStates(ekf: EkfState, observed: readonly number[], coupled: readonly number[], m: number): void {
   const { P } = ekf;
   const { y, resetVar } = ekf.scratch;
   let y2 = 0;
   for (let i = 0; i < m; i++) y2 = Math.max(y2, y[i] * y[i]);
-  for (const j of states) {
-    for (let i = 0; i < N; i++) {
-      P[i * N + j] = 0;
-      P[j * N + i] = 0;
-    }
-    P[j * N + j] = resetVar[j] + y2;
-  }
+  for (const j of observed) freshPrior(P, j, resetVar[j] + y2);
+  for (const j of coupled) freshPrior(P, j, resetVar[j]);
 }
 
-function apply(ekf: EkfState, kind: MeasurementKind, m: number, gate: number, resets: readonly number[]): UpdateOutcome {
+function freshPrior(P: Float64Array, j: number, variance: number): void {
+  for (let i = 0; i < N; i++) {
+    P[i * N + j] = 0;
+    P[j * N + i] = 0;
+  }
+  P[j * N + j] = variance;
+}
+
+function apply(ekf: EkfState, kind: MeasurementKind, m: number, gate: number, resets: readonly number[], coupled: readonly number[] = RESET_NONE): UpdateOutcome {
   const o = ekf.options;
   const sc = ekf.scratch;
   const { x, P } = ekf;
@@ -201,7 +217,7 @@ function apply(ekf: EkfState, kind: MeasurementKind, m: number, gate: number, re
     if (streak.count < o.resetMinGated || ekf.timeS - streak.sinceS < o.resetAfterGatedS) {
       return outcome(ekf, kind, 'gated', nis);
     }
-    resetStates(ekf, resets, m);
+    resetStates(ekf, resets, coupled, m);
     nis = innovationNis(ekf, m);
     if (!Number.isFinite(nis)) return outcome(ekf, kind, 'invalid', nis);
     status = 'reset';
