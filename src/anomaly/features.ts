@@ -6,8 +6,13 @@
 // manoeuvres (turns, speed changes) leave them small:
 //   thruster: commanded differential thrust against the yaw rate it should produce (3-DOF model,
 //             Fossen 2021, Handbook of Marine Craft Hydrodynamics, eq. 6.111 yaw row, with the
-//             Munk moment of the sway that the sway row predicts from speed and yaw rate),
-//   stuck:    common thrust against surge speed over ground (surge row of the same model),
+//             Munk moment of the sway through the water: the sway row's prediction from speed and
+//             yaw rate, pulled toward the estimator's sway at low frequency, because a side force
+//             (wind, a gust) sways the hull and its Munk moment is held by the thrusters exactly
+//             as a weak thruster's missing moment would be),
+//   stuck:    common thrust against surge speed (surge row of the same model). The model's drag
+//             and Munk terms take the speed through the water: over ground less the estimator's
+//             current, which otherwise reads as extra drag on every leg against it,
 //   heading:  IMU yaw increments against integrated gyro rate over 2, 4.5 and 10 s, less the
 //             mission's slow drift rate (the gyro's bias, different every power-up); heading
 //             against course over ground,
@@ -55,6 +60,8 @@ export interface NavDiagnosticsInput {
   gnssPositionGated: boolean;
   thrustGain: number;
   yawAccelBiasRadps2: number;
+  currentNorthMps: number;
+  currentEastMps: number;
 }
 
 /** Longest horizon a feature looks back over, seconds: the ring buffers hold this much. */
@@ -92,6 +99,8 @@ const DIAG_RING = 48;
 const NIS_CAP = 1000;
 /** Time constant of the baselines of the estimator's slow states (thrust gain, yaw bias). */
 const STATE_BASELINE_TAU_S = 60;
+/** Time constant over which the model's sway is pulled toward the estimator's water-relative sway. */
+const SWAY_FOLLOW_S = 1;
 /** A depth jump (fraction of the depth) is capped: a spurious echo at 10x the depth says no more than at 5x. */
 const JUMP_CAP = 5;
 
@@ -124,6 +133,12 @@ export class FeatureExtractor {
   private lastGyro = NaN;
   /** Sway speed the model predicts from surge speed and yaw rate (no side forces), m/s. */
   private swayMps = 0;
+  /** The estimator's sway through the water (its sway over ground less the current's), m/s; NaN before one. */
+  private navSwayRelMps = NaN;
+  private swayLowModel = 0;
+  private swayLowNav = 0;
+  private currentNorthMps = 0;
+  private currentEastMps = 0;
   private lastSog = 0;
   private lastCog = NaN;
   // GNSS.
@@ -213,6 +228,7 @@ export class FeatureExtractor {
     const s = Math.sin(yawRad);
     this.navVelNorthMps = uMps * c - vMps * s;
     this.navVelEastMps = uMps * s + vMps * c;
+    this.navSwayRelMps = vMps - (-this.currentNorthMps * s + this.currentEastMps * c);
   }
 
   /** A fix with quality > 0. `hdop` undefined for sentences without one (RMC): it keeps the last. */
@@ -266,6 +282,10 @@ export class FeatureExtractor {
     this.gated[i] = d.gnssPositionGated ? 1 : 0;
     // Slow baselines: first value as it is, then a first-order filter over STATE_BASELINE_TAU_S.
     const a = Math.min(1, dt / STATE_BASELINE_TAU_S);
+    if (Number.isFinite(d.currentNorthMps) && Number.isFinite(d.currentEastMps)) {
+      this.currentNorthMps = d.currentNorthMps;
+      this.currentEastMps = d.currentEastMps;
+    }
     if (Number.isFinite(d.thrustGain)) {
       this.thrustGain = d.thrustGain;
       this.thrustGainBaseline = follow(this.thrustGainBaseline, d.thrustGain, a, THRUST_GAIN_BASELINE_STEP);
@@ -305,20 +325,31 @@ export class FeatureExtractor {
     const p = this.p;
     const r = gyroZRadps;
     const u = this.lastSog;
+    // Surge through the water: the model's drag and Munk terms act on it, not on speed over ground.
+    const ur = u - (this.currentNorthMps * Math.cos(yawRad) + this.currentEastMps * Math.sin(yawRad));
     const i = (this.head = (this.head + 1) % RING);
     this.count++;
     this.tS[i] = tS;
     this.drift[i] = this.yawUnwrapped - this.gyroIntegral;
     this.r[i] = r;
-    // Sway from the sway row of the same model, driven by the centripetal term m11 u r: the
-    // estimator's sway is too noisy for this, and a turn's sway carries a Munk moment
-    // (m22 - m11) u v as large as the thrusters' differential moment, which the yaw residuals
-    // would otherwise read as a missing moment in every turn.
+    // Sway from the sway row of the same model, driven by the centripetal term m11 u r: a turn's
+    // sway carries a Munk moment (m22 - m11) u v as large as the thrusters' differential moment,
+    // which the yaw residuals would otherwise read as a missing moment in every turn. The
+    // estimator's sway is too noisy for the turn's quick changes, but it alone knows the slow
+    // sway of a side force, which the model has no term for.
     const v = this.swayMps;
-    this.swayMps = v + (dt * (-this.m11 * u * r + (p.yvNsPerM + p.yvvNs2PerM2 * Math.abs(v)) * v)) / this.m22;
+    this.swayMps = v + (dt * (-this.m11 * ur * r + (p.yvNsPerM + p.yvvNs2PerM2 * Math.abs(v)) * v)) / this.m22;
+    // Complementary: the estimator's sway through the water below 1 / SWAY_FOLLOW_S, the model's above.
+    let sway = this.swayMps;
+    if (Number.isFinite(this.navSwayRelMps)) {
+      const b = Math.min(1, dt / SWAY_FOLLOW_S);
+      this.swayLowModel += b * (this.swayMps - this.swayLowModel);
+      this.swayLowNav += b * (this.navSwayRelMps - this.swayLowNav);
+      sway += this.swayLowNav - this.swayLowModel;
+    }
     // Moment and force the model explains (thrust, damping, Munk); what is left is inertia or a fault.
-    this.momentN[i] = p.thrusterYM * (this.lagLeftN - this.lagRightN) + (p.nrNmsPerRad + p.nrrNms2PerRad2 * Math.abs(r)) * r - (this.m22 - this.m11) * u * this.swayMps;
-    this.forceN[i] = this.lagLeftN + this.lagRightN + (p.xuNsPerM + p.xuuNs2PerM2 * Math.abs(u)) * u;
+    this.momentN[i] = p.thrusterYM * (this.lagLeftN - this.lagRightN) + (p.nrNmsPerRad + p.nrrNms2PerRad2 * Math.abs(r)) * r - (this.m22 - this.m11) * ur * sway;
+    this.forceN[i] = this.lagLeftN + this.lagRightN + (p.xuNsPerM + p.xuuNs2PerM2 * Math.abs(ur)) * ur;
     this.sog[i] = u;
     this.diff[i] = (this.cmdLeftN - this.cmdRightN) / p.maxForwardThrustN;
     this.sum[i] = (this.cmdLeftN + this.cmdRightN) / (2 * p.maxForwardThrustN);

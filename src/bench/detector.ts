@@ -51,7 +51,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     if (k % 10 === 0) fx.onGnss(t, 59.9 + k * 1e-7, 10.7, 1, 1.1);
     if (k % 5 === 0) fx.onDepth(t, 5 + 0.01 * k);
     if (k % 10 === 0) {
-      fx.onNavDiagnostics(t, { nisGnssPosition: 1, nisGnssVelocity: 0.5, nisHeading: 0.1, nisYawRate: 0.2, gnssPositionGated: false, thrustGain: 1, yawAccelBiasRadps2: 0.01 });
+      fx.onNavDiagnostics(t, { nisGnssPosition: 1, nisGnssVelocity: 0.5, nisHeading: 0.1, nisYawRate: 0.2, gnssPositionGated: false, thrustGain: 1, yawAccelBiasRadps2: 0.01, currentNorthMps: 0.1, currentEastMps: 0 });
     }
   }
   const feat = new Float64Array(FEATURE_COUNT);

@@ -193,6 +193,8 @@ export class EstimatorNode implements RuntimeNode {
       thrustGainSigma: stateSigma(this.ekf, X.thrustGain),
       yawAccelBiasRadps2: x[X.yawAccelBias],
       yawAccelBiasSigmaRadps2: stateSigma(this.ekf, X.yawAccelBias),
+      currentNorthMps: x[X.currentNorth],
+      currentEastMps: x[X.currentEast],
     });
   }
 

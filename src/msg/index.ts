@@ -208,6 +208,9 @@ export interface NavDiagnostics {
   /** Estimated unmodelled yaw acceleration and its 1-sigma. */
   yawAccelBiasRadps2: number;
   yawAccelBiasSigmaRadps2: number;
+  /** Estimated water current (the direction it flows towards), m/s. */
+  currentNorthMps: number;
+  currentEastMps: number;
 }
 
 /** The topics of the bus and the type each carries. */

@@ -5,6 +5,9 @@ import { CALM, OTTER, stepVesselRk4, type VesselState } from '../../src/model/ve
 
 const at = (name: string) => FEATURE_NAMES.indexOf(name);
 
+/** Estimator diagnostics of a quiet filter: small NIS, the model's thrust, no current. */
+const QUIET_DIAG = { nisGnssPosition: 1, nisGnssVelocity: 0.5, nisHeading: 0.2, nisYawRate: 0.3, gnssPositionGated: false, thrustGain: 1, yawAccelBiasRadps2: 0.02, currentNorthMps: 0, currentEastMps: 0 };
+
 /**
  * A boat making 1 m/s north under equal thrust until `untilS`: IMU at 50 Hz with the yaw output
  * and gyro rate given, GNSS at 5 Hz, the sounder at 10 Hz until `sounderUntilS` (none by default).
@@ -169,10 +172,91 @@ describe('feature windows', () => {
     expect(out[at('sonar.jumpFraction1s')]).toBeCloseTo(2 / 12, 12);
   });
 
+  it('explains the Munk moment of a side force\'s sway by the estimator\'s sway through the water, in a cross-current', () => {
+    // The vessel model heading north at about 1.5 m/s with a steady 12 N push to the east (wind) and
+    // a 0.2 m/s current to the west; a heading hold on the differential thrust keeps it straight,
+    // so the thrusters hold the Munk moment (m22 - m11) u v of the sway the push causes. The
+    // estimator's view comes in as it would: sway over ground, the current it has learned.
+    const p = OTTER;
+    const env = { ...CALM, currentEastMps: -0.2, forceEastN: 12 };
+    const s: VesselState = { northM: 0, eastM: 0, yawRad: 0, uMps: 1.5, vMps: -0.2, rRadps: 0 };
+    const withNav = new FeatureExtractor(p);
+    const without = new FeatureExtractor(p);
+    const out = new Float64Array(FEATURE_COUNT);
+    const dt = 0.02;
+    let left = 0;
+    let right = 0;
+    for (let k = 1; k <= 60 * 50; k++) {
+      const t = k * dt;
+      // heading hold: a moment against the yaw and its rate, on top of 2 x 70 N
+      const diff = Math.max(-60, Math.min(60, -120 * s.yawRad - 150 * s.rRadps));
+      const cmdL = 70 + diff / 2;
+      const cmdR = 70 - diff / 2;
+      const a = 1 - Math.exp(-dt / p.thrusterTimeConstantS);
+      left += a * (cmdL - left);
+      right += a * (cmdR - right);
+      stepVesselRk4(p, s, left, right, env, dt);
+      for (const fx of [withNav, without]) {
+        fx.onThrust(cmdL, cmdR);
+        fx.onGnssVelocity(Math.hypot(s.uMps, s.vMps), s.yawRad + Math.atan2(s.vMps, s.uMps));
+        fx.onImu(t, s.yawRad, s.rRadps);
+        if (k % 10 === 0) fx.onGnss(t, 60, 10, 1, 1.2);
+      }
+      withNav.onNav(s.northM, s.eastM, s.yawRad, s.uMps, s.vMps, true);
+      if (k % 10 === 0) withNav.onNavDiagnostics(t, { ...QUIET_DIAG, currentNorthMps: env.currentNorthMps, currentEastMps: env.currentEastMps });
+    }
+    const c = Math.cos(s.yawRad);
+    const sn = Math.sin(s.yawRad);
+    const vr = s.vMps - (-env.currentNorthMps * sn + env.currentEastMps * c);
+    const ur = s.uMps - (env.currentNorthMps * c + env.currentEastMps * sn);
+    const munkNm = ((p.massKg - p.yVdotKg) - (p.massKg - p.xUdotKg)) * ur * vr;
+    // straight and steady, with a Munk moment the thrusters' differential must hold
+    expect(Math.abs(s.rRadps)).toBeLessThan(1e-3);
+    expect(Math.abs(munkNm)).toBeGreaterThan(5);
+    withNav.compute(60, out);
+    expect(Math.abs(out[at('thruster.momentResidual3s')])).toBeLessThan(0.1 * Math.abs(munkNm));
+    // the model's own sway (no side force in it) leaves the whole Munk moment as a residual
+    without.compute(60, out);
+    expect(Math.abs(out[at('thruster.momentResidual3s')])).toBeGreaterThan(0.8 * Math.abs(munkNm));
+  });
+
+  it('takes the drag at the speed through the water: a head current is not extra drag', () => {
+    // The vessel model heading north under 2 x 60 N against a 0.3 m/s current from ahead: steady
+    // at its speed through the water, 0.3 m/s slower over ground.
+    const p = OTTER;
+    const env = { ...CALM, currentNorthMps: -0.3 };
+    const s: VesselState = { northM: 0, eastM: 0, yawRad: 0, uMps: 1, vMps: 0, rRadps: 0 };
+    const knowing = new FeatureExtractor(p);
+    const unaware = new FeatureExtractor(p);
+    const out = new Float64Array(FEATURE_COUNT);
+    const dt = 0.02;
+    for (let k = 1; k <= 40 * 50; k++) {
+      const t = k * dt;
+      stepVesselRk4(p, s, 60, 60, env, dt);
+      for (const fx of [knowing, unaware]) {
+        fx.onThrust(60, 60);
+        fx.onGnssVelocity(Math.hypot(s.uMps, s.vMps), s.yawRad + Math.atan2(s.vMps, s.uMps));
+        fx.onImu(t, s.yawRad, s.rRadps);
+        fx.onNav(s.northM, s.eastM, s.yawRad, s.uMps, s.vMps, true);
+        if (k % 10 === 0) fx.onGnss(t, 60, 10, 1, 1.2);
+      }
+      if (k % 10 === 0) knowing.onNavDiagnostics(t, { ...QUIET_DIAG, currentNorthMps: env.currentNorthMps, currentEastMps: 0 });
+      if (k % 10 === 0) unaware.onNavDiagnostics(t, QUIET_DIAG);
+    }
+    // the 120 N of thrust is what the drag at the speed through the water takes
+    const ur = s.uMps - env.currentNorthMps;
+    expect(120 + (p.xuNsPerM + p.xuuNs2PerM2 * ur) * ur).toBeCloseTo(0, 1);
+    knowing.compute(40, out);
+    expect(Math.abs(out[at('stuck.forceResidual3s')])).toBeLessThan(2);
+    // taken at the speed over ground, the drag is short by tens of newtons: a snag's signature
+    unaware.compute(40, out);
+    expect(out[at('stuck.forceResidual3s')]).toBeGreaterThan(20);
+  });
+
   it('reads the estimator\'s diagnostics: NIS over the window, gated fraction, slow states against their baseline', () => {
     const fx = new FeatureExtractor(OTTER);
     straightRun(fx, 0, 6);
-    const diag = { nisGnssPosition: 1, nisGnssVelocity: 0.5, nisHeading: 0.2, nisYawRate: 0.3, gnssPositionGated: false, thrustGain: 1, yawAccelBiasRadps2: 0.02 };
+    const diag = QUIET_DIAG;
     // 5 Hz epochs from 0 to 6 s: the baselines start at the first values and see no change
     for (let k = 0; k <= 30; k++) fx.onNavDiagnostics(k * 0.2, diag);
     const out = new Float64Array(FEATURE_COUNT);
@@ -202,7 +286,7 @@ describe('feature windows', () => {
   it('reads a NIS the estimator has not computed yet (NaN) as 0, and caps huge ones', () => {
     const fx = new FeatureExtractor(OTTER);
     straightRun(fx, 0, 6);
-    fx.onNavDiagnostics(5.8, { nisGnssPosition: NaN, nisGnssVelocity: 1e9, nisHeading: NaN, nisYawRate: NaN, gnssPositionGated: false, thrustGain: NaN, yawAccelBiasRadps2: NaN });
+    fx.onNavDiagnostics(5.8, { nisGnssPosition: NaN, nisGnssVelocity: 1e9, nisHeading: NaN, nisYawRate: NaN, gnssPositionGated: false, thrustGain: NaN, yawAccelBiasRadps2: NaN, currentNorthMps: NaN, currentEastMps: NaN });
     const out = new Float64Array(FEATURE_COUNT);
     fx.compute(6, out);
     expect(out[at('gnss.nisPositionMax1s')]).toBe(0);

@@ -208,7 +208,7 @@ describe('MppiControllerNode: the guidance contract', () => {
     const r = rig(core);
     const diag = (thrustGain: number, yawAccelBiasRadps2: number) => ({
       stampNs: 0n, nisGnssPosition: 1, nisGnssVelocity: 1, nisHeading: 1, nisYawRate: 1, gnssPositionGated: false,
-      gatedTotal: 0, thrustGain, thrustGainSigma: 0.01, yawAccelBiasRadps2, yawAccelBiasSigmaRadps2: 0.01,
+      gatedTotal: 0, thrustGain, thrustGainSigma: 0.01, yawAccelBiasRadps2, yawAccelBiasSigmaRadps2: 0.01, currentNorthMps: 0, currentEastMps: 0,
     });
     core.script.push({ plan: [40, 40, 40, 40], ms: 1 });
     r.tickTo(0.1);
