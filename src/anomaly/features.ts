@@ -135,6 +135,7 @@ export class FeatureExtractor {
   private swayMps = 0;
   /** The estimator's sway through the water (its sway over ground less the current's), m/s; NaN before one. */
   private navSwayRelMps = NaN;
+  /** Low-passed model sway and estimator sway (time constant SWAY_FOLLOW_S): the complementary blend's parts. */
   private swayLowModel = 0;
   private swayLowNav = 0;
   private currentNorthMps = 0;
@@ -280,12 +281,13 @@ export class FeatureExtractor {
     this.nisHead[i] = nis(d.nisHeading);
     this.nisRate[i] = nis(d.nisYawRate);
     this.gated[i] = d.gnssPositionGated ? 1 : 0;
-    // Slow baselines: first value as it is, then a first-order filter over STATE_BASELINE_TAU_S.
-    const a = Math.min(1, dt / STATE_BASELINE_TAU_S);
+    // The current as the estimator has it (the drag and Munk terms take speeds through the water).
     if (Number.isFinite(d.currentNorthMps) && Number.isFinite(d.currentEastMps)) {
       this.currentNorthMps = d.currentNorthMps;
       this.currentEastMps = d.currentEastMps;
     }
+    // Slow baselines: first value as it is, then a first-order filter over STATE_BASELINE_TAU_S.
+    const a = Math.min(1, dt / STATE_BASELINE_TAU_S);
     if (Number.isFinite(d.thrustGain)) {
       this.thrustGain = d.thrustGain;
       this.thrustGainBaseline = follow(this.thrustGainBaseline, d.thrustGain, a, THRUST_GAIN_BASELINE_STEP);
