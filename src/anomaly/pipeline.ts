@@ -12,11 +12,16 @@ import { buildDataset, calibrate, DEFAULT_TRAIN_OPTIONS, trainModel, type Normal
 import { WINDOW_RATE_HZ } from './window-node.ts';
 import { DEFAULT_DETECTOR_OPTIONS } from './options.ts';
 
-/** Unlabelled normal missions, labelled fault missions (one kind each, cycling), calibration missions. */
+/**
+ * Unlabelled normal missions; labelled fault missions, one kind each in FAULT_KINDS order: two of
+ * every kind, then a third of the two thruster kinds (their signature, a moment the heading
+ * controller cancels, is the faintest); calibration missions (about 3 h of normal running, which
+ * the thresholds' tail fit needs).
+ */
 export const TRAINING_SEEDS = {
   normal: range(1000, 20),
-  labelled: range(1100, 2 * FAULT_KINDS.length),
-  calibration: range(1200, 10),
+  labelled: range(1100, 2 * FAULT_KINDS.length + 2),
+  calibration: range(1200, 60),
 };
 /** The seeds reserved for training missions (every range above lies in it): evaluation seeds stay outside. */
 export const TRAINING_SEED_BAND = { first: 1000, last: 1999 } as const;
@@ -73,7 +78,7 @@ export async function runTrainingPipeline(o: PipelineOptions): Promise<PipelineR
     window: { rateHz: WINDOW_RATE_HZ, historyS: 5.2 },
     nodeScale: cal.nodeScale.map(round6),
     thresholds: {
-      learned: { cusumK: cal.learned.cusumK, cusumH: round6(cal.learned.cusumH), spikeQ: cal.learned.spikeQ.map(round6) },
+      learned: { cusumK: cal.learned.cusumK, cusumH: round6(cal.learned.cusumH), spikeQ: cal.learned.spikeQ.map(round6), targetFalseAlarmsPerHour: t.targetFalseAlarmsPerHour },
       cusum: { k: cal.cusum.k, h: round6(cal.cusum.h) },
       chi2: { threshold: round6(cal.chi2.threshold), consecutive: cal.chi2.consecutive },
     },
@@ -81,6 +86,8 @@ export async function runTrainingPipeline(o: PipelineOptions): Promise<PipelineR
       seed: o.seed,
       normalSeeds,
       labelledSeeds,
+      calibrationSeeds,
+      normalHours: round6(cal.normalHours),
       windows: { normal: data.normal.length, labelled: data.labelled.length, synthetic: trained.syntheticWindows },
       epochs: t.epochs,
       finalLoss: round6(trained.finalLoss),

@@ -21,7 +21,8 @@ export interface Sidecar {
   /** Change detectors calibrated on the training missions' normal windows. */
   thresholds: {
     /** spikeQ: per node, the window score that alarms on its own (Shewhart gate beside the CUSUM). */
-    learned: { cusumK: number; cusumH: number; spikeQ: number[] };
+    /** targetFalseAlarmsPerHour: the rate the learned thresholds were calibrated to. */
+    learned: { cusumK: number; cusumH: number; spikeQ: number[]; targetFalseAlarmsPerHour: number };
     cusum: { k: number; h: number };
     chi2: { threshold: number; consecutive: number };
   };
@@ -29,6 +30,9 @@ export interface Sidecar {
     seed: number;
     normalSeeds: number[];
     labelledSeeds: number[];
+    calibrationSeeds: number[];
+    /** Hours of normal running in all of them, which calibration used. */
+    normalHours: number;
     windows: { normal: number; labelled: number; synthetic: number };
     epochs: number;
     finalLoss: number;
@@ -48,7 +52,7 @@ export const SIDECAR_SCHEMA = z.object({
   window: z.object({ rateHz: z.number().positive(), historyS: z.number().positive() }),
   nodeScale: finiteArray(NODE_COUNT),
   thresholds: z.object({
-    learned: z.object({ cusumK: z.number().nonnegative(), cusumH: z.number().positive(), spikeQ: z.array(z.number().positive()).length(NODE_COUNT) }),
+    learned: z.object({ cusumK: z.number().nonnegative(), cusumH: z.number().positive(), spikeQ: z.array(z.number().positive()).length(NODE_COUNT), targetFalseAlarmsPerHour: z.number().positive() }),
     cusum: z.object({ k: z.number().nonnegative(), h: z.number().positive() }),
     chi2: z.object({ threshold: z.number().positive(), consecutive: z.number().int().positive() }),
   }),
@@ -56,6 +60,8 @@ export const SIDECAR_SCHEMA = z.object({
     seed: z.number(),
     normalSeeds: z.array(z.number()),
     labelledSeeds: z.array(z.number()),
+    calibrationSeeds: z.array(z.number()),
+    normalHours: z.number().nonnegative(),
     windows: z.object({ normal: z.number(), labelled: z.number(), synthetic: z.number() }),
     epochs: z.number(),
     finalLoss: z.number(),

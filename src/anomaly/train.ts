@@ -9,6 +9,7 @@ import { Chi2Gate, FeatureCusum, LearnedCusum } from './change.ts';
 import { FEATURE_COUNT, FEATURES_PER_NODE, NODE_COUNT, classOfFaultKind, NODE_CLASS } from './graph.ts';
 import { Adam, backward, forward, initModel, LAYOUT, newActivations, prepareInput, roundToFloat32, type GraphModel } from './model.ts';
 import { faultLevelAt, type RecordedMission } from './missions.ts';
+import { WINDOW_RATE_HZ } from './window-node.ts';
 
 export interface TrainOptions {
   /** Seed of initialisation and minibatch draws. */
@@ -25,8 +26,15 @@ export interface TrainOptions {
   labelUntilS: number;
   /** Windows this close after a fault's end still count as faulty (excluded from normal data). */
   recoveryS: number;
-  /** Calibration headroom over the largest normal statistic. */
+  /** Calibration headroom over the largest normal statistic (the classical baselines). */
   headroom: number;
+  /**
+   * False alarms per hour of normal running the learned detector is calibrated to: its CUSUM
+   * threshold and Shewhart levels sit where the fitted tail of normal excursion peaks puts that rate.
+   */
+  targetFalseAlarmsPerHour: number;
+  /** Largest normal excursion peaks the tail fit uses (per statistic). */
+  tailPeaks: number;
   /** Allowance of the CUSUM on the learned window score, in units of the node scales (99.9th percentile of normal scores). */
   learnedCusumK: number;
   /** Lowest Shewhart level of a node, in units of its scale. */
@@ -47,6 +55,8 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   labelUntilS: 20,
   recoveryS: 15,
   headroom: 1.5,
+  targetFalseAlarmsPerHour: 0.05,
+  tailPeaks: 20,
   learnedCusumK: 1,
   minSpikeQ: 2,
   synthMinSigma: 4,
@@ -210,14 +220,19 @@ export interface Calibration {
   learned: { cusumK: number; cusumH: number; spikeQ: number[] };
   cusum: { k: number; h: number };
   chi2: { threshold: number; consecutive: number };
+  /** Hours of normal running the thresholds were calibrated on. */
+  normalHours: number;
 }
 
 /**
  * Scales and thresholds from normal windows, mission by mission in time order (the CUSUMs run
- * over each mission): every detector gets the same headroom over its largest normal statistic,
- * so they are compared at the same (zero on training data) false-alarm rate. The learned
- * detector's Shewhart gate (spikeQ) gets, node by node, the same headroom over that node's largest
- * normal score (at least `minSpikeQ` times its 99.9th percentile).
+ * over each mission). The learned detector is calibrated to a false-alarm rate: the excursion
+ * peaks of its CUSUM sum, and of each node's score above that node's scale, get an exponential
+ * tail (`tailLevel`), and the thresholds sit where the tails put `targetFalseAlarmsPerHour`
+ * (half to the CUSUM, half shared by the nodes' Shewhart gates), never below the largest normal
+ * peak (and a Shewhart level never below `minSpikeQ`). The classical baselines get `headroom` over
+ * their largest normal statistic (eval-detector also runs the CUSUM at the learned detector's
+ * false-alarm rate, so they are compared like for like there).
  */
 export function calibrate(
   missions: RecordedMission[],
@@ -246,6 +261,20 @@ export function calibrate(
   const maxQ = new Array<number>(NODE_COUNT).fill(0);
   let maxCusum = 0;
   let maxChi2 = 0;
+  // Excursion peaks: of the learned CUSUM sum above zero, and of each node's q above its scale (1).
+  const sumPeaks: number[] = [];
+  const qPeaks: number[][] = Array.from({ length: NODE_COUNT }, () => []);
+  let sumPeak = 0;
+  const qPeak = new Array<number>(NODE_COUNT).fill(0);
+  const endExcursions = () => {
+    if (sumPeak > 0) sumPeaks.push(sumPeak);
+    sumPeak = 0;
+    for (let i = 0; i < NODE_COUNT; i++) {
+      if (qPeak[i] > 0) qPeaks[i].push(qPeak[i]);
+      qPeak[i] = 0;
+    }
+  };
+  let normalWindows = 0;
   for (const m of missions) {
     // Fresh statistics whenever normal running resumes: what a fault accumulated is not normal.
     let learned = new LearnedCusum(nodeScale, k, Infinity, 0);
@@ -260,6 +289,7 @@ export function calibrate(
         learned = new LearnedCusum(nodeScale, k, Infinity, 0);
         cusum = new FeatureCusum(norm.mean, norm.std, cusumK, Infinity, 0);
       }
+      if (!normal && wasNormal) endExcursions();
       wasNormal = normal;
       score(raw, out);
       learned.statistic(out);
@@ -270,18 +300,63 @@ export function calibrate(
         prevChi2 = 0;
         continue;
       }
+      normalWindows++;
       maxLearned = Math.max(maxLearned, a);
-      for (let i = 0; i < NODE_COUNT; i++) maxQ[i] = Math.max(maxQ[i], out[i] / nodeScale[i]);
+      if (a > 0) sumPeak = Math.max(sumPeak, a);
+      else if (sumPeak > 0) {
+        sumPeaks.push(sumPeak);
+        sumPeak = 0;
+      }
+      for (let i = 0; i < NODE_COUNT; i++) {
+        const q = out[i] / nodeScale[i];
+        maxQ[i] = Math.max(maxQ[i], q);
+        if (q > 1) qPeak[i] = Math.max(qPeak[i], q);
+        else if (qPeak[i] > 0) {
+          qPeaks[i].push(qPeak[i]);
+          qPeak[i] = 0;
+        }
+      }
       maxCusum = Math.max(maxCusum, b);
       // Two windows in a row must exceed the gate: the smaller of a consecutive pair counts.
       maxChi2 = Math.max(maxChi2, Math.min(prevChi2, c));
       prevChi2 = c;
     }
+    endExcursions();
   }
+  const hours = normalWindows / WINDOW_RATE_HZ / 3600;
+  const rate = o.targetFalseAlarmsPerHour;
+  // Too few excursions for a tail: the headroom over the largest, as the baselines get.
+  const level = (peaks: number[], perHour: number, largest: number) =>
+    Math.max(largest, tailLevel(peaks, hours, perHour, o.tailPeaks) ?? o.headroom * largest);
+  const cusumH = Math.max(1, level(sumPeaks, rate / 2, maxLearned));
+  const spikeQ = maxQ.map((q, i) => Math.max(o.minSpikeQ, level(qPeaks[i], rate / 2 / NODE_COUNT, q)));
   return {
     nodeScale,
-    learned: { cusumK: k, cusumH: Math.max(1, o.headroom * maxLearned), spikeQ: maxQ.map((q) => Math.max(o.minSpikeQ, o.headroom * q)) },
+    learned: { cusumK: k, cusumH, spikeQ },
     cusum: { k: cusumK, h: Math.max(1, o.headroom * maxCusum) },
     chi2: { threshold: Math.max(FEATURE_COUNT, o.headroom * maxChi2), consecutive: 2 },
+    normalHours: hours,
   };
+}
+
+/** Fewest excursion peaks a tail is fitted to. */
+const MIN_TAIL_PEAKS = 5;
+
+/**
+ * Peaks over threshold: the level a statistic's excursions exceed `perHour` times an hour, from
+ * their peaks over `hours` of normal running. The `m` largest peaks' excesses over the next one,
+ * u, are taken as exponential (the generalised Pareto tail of shape 0, Pickands 1975; a CUSUM's
+ * excursion peaks have such a tail, Siegmund 1985, ch. 2), so excursions above x come at
+ * (m / hours) exp(-(x - u) / e) an hour, e their mean excess. Null with fewer than MIN_TAIL_PEAKS
+ * peaks to fit.
+ */
+export function tailLevel(peaks: readonly number[], hours: number, perHour: number, maxPeaks: number): number | null {
+  const sorted = [...peaks].sort((a, b) => b - a);
+  const m = Math.min(maxPeaks, sorted.length - 1);
+  if (m < MIN_TAIL_PEAKS || !(hours > 0) || !(perHour > 0)) return null;
+  const u = sorted[m];
+  let excess = 0;
+  for (let i = 0; i < m; i++) excess += sorted[i] - u;
+  excess /= m;
+  return u + excess * Math.log(m / (hours * perHour));
 }

@@ -10,6 +10,7 @@ const FLAGS: Record<string, FlagSpec> = {
   seed: { type: 'string', help: 'seed of initialisation and minibatches (default 1)' },
   out: { type: 'string', help: 'directory for detector.onnx and detector.json (default models)' },
   epochs: { type: 'string', help: 'training epochs (default 40)' },
+  'false-alarms-per-hour': { type: 'string', help: 'false-alarm rate the learned detector is calibrated to, per hour of normal running (default 0.05)' },
   quick: { type: 'boolean', help: 'a few short missions (smoke test; not the shipped model)' },
   help: { type: 'boolean', help: 'this text' },
 };
@@ -22,11 +23,12 @@ export async function runTrainDetector(argv: string[], io: Io): Promise<number> 
   }
   const seed = numberFlag(flags, 'seed', Number.isInteger, 'an integer') ?? 1;
   const epochs = numberFlag(flags, 'epochs', (n) => Number.isInteger(n) && n > 0, 'a positive integer');
+  const rate = numberFlag(flags, 'false-alarms-per-hour', (n) => n > 0 && Number.isFinite(n), 'a positive number');
   const outDir = resolve(typeof flags.out === 'string' ? flags.out : 'models');
   const result = await runTrainingPipeline({
     seed,
     quick: flags.quick === true,
-    train: epochs === undefined ? {} : { epochs },
+    train: { ...(epochs === undefined ? {} : { epochs }), ...(rate === undefined ? {} : { targetFalseAlarmsPerHour: rate }) },
     log: (line) => io.err(`train-detector: ${line}`),
   });
   mkdirSync(outDir, { recursive: true });
