@@ -257,22 +257,14 @@ export function calibrate(
   });
   const k = o.learnedCusumK;
   const cusumK = 3;
-  let maxLearned = 0;
-  const maxQ = new Array<number>(NODE_COUNT).fill(0);
   let maxCusum = 0;
   let maxChi2 = 0;
-  // Excursion peaks: of the learned CUSUM sum above zero, and of each node's q above its scale (1).
-  const sumPeaks: number[] = [];
-  const qPeaks: number[][] = Array.from({ length: NODE_COUNT }, () => []);
-  let sumPeak = 0;
-  const qPeak = new Array<number>(NODE_COUNT).fill(0);
+  // The learned CUSUM sum's excursions above zero, and each node's q's above its scale (1).
+  const sums = new Excursions(0);
+  const qs = Array.from({ length: NODE_COUNT }, () => new Excursions(1));
   const endExcursions = () => {
-    if (sumPeak > 0) sumPeaks.push(sumPeak);
-    sumPeak = 0;
-    for (let i = 0; i < NODE_COUNT; i++) {
-      if (qPeak[i] > 0) qPeaks[i].push(qPeak[i]);
-      qPeak[i] = 0;
-    }
+    sums.end();
+    for (const e of qs) e.end();
   };
   let normalWindows = 0;
   for (const m of missions) {
@@ -301,21 +293,8 @@ export function calibrate(
         continue;
       }
       normalWindows++;
-      maxLearned = Math.max(maxLearned, a);
-      if (a > 0) sumPeak = Math.max(sumPeak, a);
-      else if (sumPeak > 0) {
-        sumPeaks.push(sumPeak);
-        sumPeak = 0;
-      }
-      for (let i = 0; i < NODE_COUNT; i++) {
-        const q = out[i] / nodeScale[i];
-        maxQ[i] = Math.max(maxQ[i], q);
-        if (q > 1) qPeak[i] = Math.max(qPeak[i], q);
-        else if (qPeak[i] > 0) {
-          qPeaks[i].push(qPeak[i]);
-          qPeak[i] = 0;
-        }
-      }
+      sums.observe(a);
+      for (let i = 0; i < NODE_COUNT; i++) qs[i].observe(out[i] / nodeScale[i]);
       maxCusum = Math.max(maxCusum, b);
       // Two windows in a row must exceed the gate: the smaller of a consecutive pair counts.
       maxChi2 = Math.max(maxChi2, Math.min(prevChi2, c));
@@ -326,10 +305,10 @@ export function calibrate(
   const hours = normalWindows / WINDOW_RATE_HZ / 3600;
   const rate = o.targetFalseAlarmsPerHour;
   // Too few excursions for a tail: the headroom over the largest, as the baselines get.
-  const level = (peaks: number[], perHour: number, largest: number) =>
-    Math.max(largest, tailLevel(peaks, hours, perHour, o.tailPeaks) ?? o.headroom * largest);
-  const cusumH = Math.max(1, level(sumPeaks, rate / 2, maxLearned));
-  const spikeQ = maxQ.map((q, i) => Math.max(o.minSpikeQ, level(qPeaks[i], rate / 2 / NODE_COUNT, q)));
+  const level = (e: Excursions, perHour: number) =>
+    Math.max(e.largest, tailLevel(e.peaks, hours, perHour, o.tailPeaks) ?? o.headroom * e.largest);
+  const cusumH = Math.max(1, level(sums, rate / 2));
+  const spikeQ = qs.map((e) => Math.max(o.minSpikeQ, level(e, rate / 2 / NODE_COUNT)));
   return {
     nodeScale,
     learned: { cusumK: k, cusumH, spikeQ },
@@ -337,6 +316,26 @@ export function calibrate(
     chi2: { threshold: Math.max(FEATURE_COUNT, o.headroom * maxChi2), consecutive: 2 },
     normalHours: hours,
   };
+}
+
+/** A statistic's excursions above a level: the peak of each, and the largest value seen at all (from 0). */
+class Excursions {
+  readonly peaks: number[] = [];
+  largest = 0;
+  private peak = -Infinity;
+  constructor(private readonly above: number) {}
+
+  observe(x: number): void {
+    this.largest = Math.max(this.largest, x);
+    if (x > this.above) this.peak = Math.max(this.peak, x);
+    else this.end();
+  }
+
+  /** Closes the excursion under way, if any (the end of normal running). */
+  end(): void {
+    if (this.peak > this.above) this.peaks.push(this.peak);
+    this.peak = -Infinity;
+  }
 }
 
 /** Fewest excursion peaks a tail is fitted to. */
